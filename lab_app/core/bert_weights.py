@@ -51,11 +51,9 @@ _HEAD_RENAMES = {
 _DISTIL_RE = re.compile(r"^transformer\.layer\.(\d+)\.(.+)\.(weight|bias)$")
 
 _CONVERT_HINT = (
-    "BERT Lab reads only model.safetensors. Convert it once on a machine with PyTorch and "
-    "transformers:\n"
-    "  from transformers import AutoModel\n"
-    "  AutoModel.from_pretrained(folder).save_pretrained(out, safe_serialization=True)\n"
-    "(use AutoModelForMaskedLM to keep the masked-LM head) and import the new folder."
+    "BERT Lab reads model.safetensors: convert it once where PyTorch and transformers are "
+    "installed, with AutoModelForMaskedLM.from_pretrained(folder).save_pretrained(out, "
+    "safe_serialization=True), then import the new folder."
 )
 
 

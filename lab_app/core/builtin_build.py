@@ -162,7 +162,7 @@ def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
     )
 
 
-_TOKENIZER_SOURCES = {
+TOKENIZER_SOURCES = {
     "wordpiece": ("all-minilm-l6-v2", _MINILM + "tokenizer.json"),
     "bpe": ("gpt2-ranks", "openai_whisper-20250625/whisper/assets/gpt2.tiktoken"),
     "sentencepiece": ("llama2-tokenizer", "wordllama/tokenizers/l2_supercat_tokenizer_config.json"),
@@ -174,7 +174,7 @@ def _tokenizer_maker(store_name: str) -> Callable[[Path, Path], Manifest]:
         from lab_app.core.tokenizer_build import BUILTIN_TOKENIZERS
 
         spec = BUILTIN_TOKENIZERS[store_name]
-        key, member = _TOKENIZER_SOURCES[store_name]
+        key, member = TOKENIZER_SOURCES[store_name]
         art = ARTIFACTS[key]
         with tempfile.TemporaryDirectory() as tmp:
             src = extract_member(art, cache, member, Path(tmp) / Path(member).name)
@@ -234,7 +234,7 @@ def build_builtins(
     todo = [
         b for b in BUILTINS if states[b.name] == "missing" or (repair and states[b.name] != "ok")
     ]
-    report.skipped = [b.name for b in BUILTINS if b not in todo]
+    report.skipped = [b.name for b in BUILTINS if states[b.name] == "ok"]
     for b in BUILTINS:
         if states[b.name] == "damaged" and not repair:
             report.failed.append((b.name, "damaged; run `bert-lab models build --repair`"))
