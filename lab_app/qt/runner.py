@@ -1,0 +1,149 @@
+"""Work off the GUI thread: one runner per tab, newest request wins, stale results dropped.
+
+A job is a plain function ``fn(report, *args)`` from the core (or a thin wrapper around one). It
+runs as a QRunnable on the global QThreadPool; its signals live on a composed QObject (superqt's
+pattern) because a QRunnable cannot emit. ``report(done, total)`` is the job's progress tick and
+cancel point: it returns False once the job is cancelled, and the job should then stop (the core's
+``Cancelled`` exception is the usual way). Results of a job that was superseded never reach the
+tab (Orange's ``concurrent.py`` pattern).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+Report = Callable[[int, int], bool]
+
+
+class JobSignals(QObject):
+    """Each signal carries its job, so the runner can tell a stale job's signals apart."""
+
+    started = Signal(object)
+    progress_changed = Signal(object, int, int)
+    result_ready = Signal(object, object)
+    failed = Signal(object, object)  # the job, the exception
+    finished = Signal(object)
+
+
+class Job(QRunnable):
+    """One call of ``fn(report, *args, **kwargs)`` on a pool thread."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner keeps a reference until it is finished
+        self.signals = JobSignals()
+        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _report(self, done: int, total: int) -> bool:
+        if self._cancel.is_set():
+            return False
+        self.signals.progress_changed.emit(self, done, total)
+        return True
+
+    def run(self) -> None:
+        try:
+            self.signals.started.emit(self)
+            if self._cancel.is_set():
+                return
+            result = self._fn(self._report, *self._args, **self._kwargs)
+            if not self._cancel.is_set():
+                self.signals.result_ready.emit(self, result)
+        except Exception as exc:  # reported to the tab, which shows it inline
+            if not self._cancel.is_set():
+                log.debug("job failed", exc_info=True)
+                self.signals.failed.emit(self, exc)
+        finally:
+            self.done.set()
+            self.signals.finished.emit(self)
+
+
+class Runner(QObject):
+    """Runs one job at a time for a tab; ``start`` cancels the previous job."""
+
+    started = Signal()
+    progress_changed = Signal(int, int)
+    result_ready = Signal(object)
+    failed = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._current: Job | None = None
+        self._jobs: set[Job] = set()
+
+    @property
+    def busy(self) -> bool:
+        return self._current is not None
+
+    def start(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        self.cancel()
+        job = Job(fn, *args, **kwargs)
+        self._current = job
+        self._jobs.add(job)
+        # Bound methods of this GUI-thread object: Qt queues the worker's signals to this thread.
+        job.signals.started.connect(self._on_started)
+        job.signals.progress_changed.connect(self._on_progress)
+        job.signals.result_ready.connect(self._on_result)
+        job.signals.failed.connect(self._on_failed)
+        job.signals.finished.connect(self._on_finished)
+        self.busy_changed.emit(True)
+        self.pool.start(job)
+        return job
+
+    def _live(self, job: Job) -> bool:
+        return job is self._current and not job.cancelled
+
+    def _on_started(self, job: Job) -> None:
+        if self._live(job):
+            self.started.emit()
+
+    def _on_progress(self, job: Job, done: int, total: int) -> None:
+        if self._live(job):
+            self.progress_changed.emit(done, total)
+
+    def _on_result(self, job: Job, result: object) -> None:
+        if self._live(job):
+            self.result_ready.emit(result)
+
+    def _on_failed(self, job: Job, exc: object) -> None:
+        if self._live(job):
+            self.failed.emit(exc)
+
+    def _on_finished(self, job: Job) -> None:
+        self._jobs.discard(job)
+        if job is self._current:
+            self._current = None
+            self.busy_changed.emit(False)
+
+    def cancel(self) -> None:
+        """Cancel the current job; its result, if it still comes, is dropped."""
+        if self._current is not None:
+            self._current.cancel()
+            self._current = None
+            self.busy_changed.emit(False)
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel everything and wait (bounded) for running jobs; True when all have stopped."""
+        self.cancel()
+        jobs = list(self._jobs)
+        for job in jobs:
+            job.cancel()
+        deadline = timeout_ms / 1000
+        return all(job.done.wait(deadline) for job in jobs)

@@ -1,0 +1,27 @@
+"""Qt test rules: a test that leaves work in the thread pool fails (napari's rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """QSettings write to a throw-away folder, never the user's real settings."""
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _dangling_thread_pool(qapp: object) -> Iterator[None]:
+    yield
+    pool = QThreadPool.globalInstance()
+    if pool.activeThreadCount():
+        pool.waitForDone(5000)
+        pytest.fail("the test left work running in the thread pool")
