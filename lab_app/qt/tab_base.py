@@ -1,0 +1,73 @@
+"""What every lab tab offers the main window, and how to run one tab alone for development.
+
+A tab is a QWidget that draws what a core function computed. The main window calls these hooks:
+the example input (empty states teach; ``bert-lab screenshot`` runs it), export (File → Export and
+the tab's own toolbar button), classroom zoom, saved state, and shutdown on close.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from lab_app.qt.runner import Runner
+
+
+class LabTab(QWidget):
+    """Base class of the lab tabs. Subclasses override the hooks they need."""
+
+    #: Emitted with a short message for the window's status bar.
+    status_changed = Signal(str)
+    #: Emitted when the tab has drawn the result of its current input (tests and screenshots).
+    result_shown = Signal()
+
+    #: Name of the QSettings group holding this tab's state; bump SCHEMA when its layout changes.
+    SETTINGS_GROUP = "tab"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = Runner(self)
+
+    # -- hooks -------------------------------------------------------------------------------
+    def run_example(self) -> None:
+        """Load and run the tab's first example (the lectures' own)."""
+
+    def export_filters(self) -> str:
+        """File-dialog filters for File → Export, e.g. ``"PNG image (*.png);;CSV table (*.csv)"``.
+
+        An empty string means the tab has nothing to export yet.
+        """
+        return ""
+
+    def export_to(self, path: Path) -> None:
+        """Write the current plot or table to ``path``; the suffix picks the format."""
+        raise NotImplementedError
+
+    def set_zoom(self, factor: float) -> None:
+        """Classroom zoom: the app font is already scaled; scale what fonts do not reach."""
+
+    def save_state(self, settings: QSettings) -> None:
+        """Write the tab's state (inside its own group, already begun by the caller)."""
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Read the state written by :meth:`save_state` (same schema only)."""
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel running work and wait for it (bounded). Called on window close."""
+        return self.runner.shutdown(timeout_ms)
+
+
+def preview(tab: type[LabTab], *args: object) -> int:
+    """Run one tab in a window of its own: ``python -m lab_app.qt.specs_tab``."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    widget = tab(*args)
+    widget.resize(1100, 720)
+    widget.show()
+    widget.run_example()
+    code = int(app.exec())
+    widget.shutdown()
+    return code
