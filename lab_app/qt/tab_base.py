@@ -8,6 +8,7 @@ the tab's own toolbar button), classroom zoom, saved state, and shutdown on clos
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
@@ -61,10 +62,10 @@ class LabTab(QWidget):
         return self.runner.shutdown(timeout_ms)
 
 
-def preview(tab: type[LabTab], *args: object) -> int:
+def preview(make_tab: Callable[[], LabTab]) -> int:
     """Run one tab in a window of its own: ``python -m lab_app.qt.specs_tab``."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    widget = tab(*args)
+    widget = make_tab()
     widget.resize(1100, 720)
     widget.show()
     widget.run_example()
