@@ -26,6 +26,7 @@ def test_build_tokenize_embed_offline(
     def no_subprocess(*args: object, **kwargs: object) -> None:
         raise AssertionError("nothing may be downloaded when the artifacts are cached")
 
+    monkeypatch.setattr(subprocess, "Popen", no_subprocess)
     monkeypatch.setattr(subprocess, "run", no_subprocess)
     monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "store"))
     assert main(["models", "build"]) == 0

