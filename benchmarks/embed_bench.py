@@ -48,7 +48,9 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     texts = sentences(args.n)
-    encoder = Encoder(open_store(args.store).model("all-MiniLM-L6-v2"), threads=args.threads)
+    store = open_store(args.store)
+    encoder = Encoder(store.model("all-MiniLM-L6-v2"), threads=args.threads)
+    int8 = Encoder(store.model("all-MiniLM-L6-v2-int8"), threads=args.threads)
 
     art = ARTIFACTS["all-minilm-l6-v2"]
     fetch(art, cache_dir())
@@ -61,11 +63,19 @@ def main() -> None:
     def run_core() -> None:
         embed(encoder, texts, pooling="sbert", batch_size=args.batch_size)
 
+    def run_int8() -> None:
+        embed(int8, texts, pooling="sbert", batch_size=args.batch_size)
+
     def run_st() -> None:
         st.encode(texts, batch_size=args.batch_size, convert_to_numpy=True)
 
     results = {}
-    for name, fn in (("bert-lab core (onnxruntime)", run_core), ("sentence-transformers", run_st)):
+    runs = (
+        ("bert-lab core, fp32", run_core),
+        ("sentence-transformers, fp32", run_st),
+        ("bert-lab core, int8 twin", run_int8),
+    )
+    for name, fn in runs:
         fn()  # warm-up: first-call allocations and graph preparation are not throughput
         best = float("inf")
         for _ in range(3):
@@ -74,8 +84,9 @@ def main() -> None:
             best = min(best, time.perf_counter() - t0)
         results[name] = len(texts) / best
         print(f"{name:<30} {results[name]:8.1f} sentences/s  (best of 3, {len(texts)} sentences)")
-    core, ref = results.values()
-    print(f"ratio core / sentence-transformers: {core / ref:.2f}x  (threads={args.threads})")
+    core, ref, q8 = results.values()
+    print(f"ratio fp32 core / sentence-transformers: {core / ref:.2f}x  (threads={args.threads})")
+    print(f"ratio int8 twin / sentence-transformers: {q8 / ref:.2f}x  (a different model)")
 
 
 if __name__ == "__main__":

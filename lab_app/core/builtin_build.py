@@ -8,10 +8,11 @@ intact are skipped (the build is idempotent); ``repair`` rebuilds damaged ones.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,43 @@ def _make_minilm_l6(cache: Path, out: Path) -> Manifest:
     )
 
 
+def _make_minilm_l6_int8(cache: Path, out: Path) -> Manifest:
+    """all-MiniLM-L6-v2 with int8 weights: a separate model for fp32-vs-int8 comparisons.
+
+    Dynamic quantisation (int8 MatMul weights, activations quantised per batch at run time) is
+    never applied silently: it is its own store entry, named as such.
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    manifest = _make_minilm_l6(cache, out)
+    fp32 = out / "model.onnx"
+    int8 = out / "model.int8.onnx"
+    logging.disable(logging.WARNING)  # the quantiser's advice to pre-process is not for users
+    try:
+        # Per-channel scales keep sentence vectors within cosine 0.99 of fp32 (per-tensor: 0.94).
+        quantize_dynamic(
+            fp32,
+            int8,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            extra_options={"MatMulConstBOnly": True},
+        )
+    finally:
+        logging.disable(logging.NOTSET)
+    int8.replace(fp32)
+    return replace(
+        manifest,
+        name="all-MiniLM-L6-v2-int8",
+        description=(
+            "all-MiniLM-L6-v2 with its matrix weights quantised to int8 (ONNX Runtime dynamic "
+            "quantisation): about 4× smaller and faster on CPUs with int8 instructions, with "
+            "slightly different vectors. For comparing with the fp32 model."
+        ),
+        files={**manifest.files, "model.onnx": sha256_file(fp32)},
+        extra={**manifest.extra, "quantization": "dynamic int8, per-channel MatMul weights"},
+    )
+
+
 def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
     from lab_app.core.bert_config import EncoderConfig
     from lab_app.core.bert_onnx import build_encoder_onnx, output_names
@@ -207,6 +245,7 @@ BUILTINS: tuple[Builtin, ...] = (
         "sentencepiece", "tokenizers", ("llama2-tokenizer",), _tokenizer_maker("sentencepiece")
     ),
     Builtin("all-MiniLM-L6-v2", "models", ("all-minilm-l6-v2",), _make_minilm_l6),
+    Builtin("all-MiniLM-L6-v2-int8", "models", ("all-minilm-l6-v2",), _make_minilm_l6_int8),
     Builtin(
         "paraphrase-MiniLM-L3-v2",
         "models",

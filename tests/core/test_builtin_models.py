@@ -115,3 +115,14 @@ def test_hidden_states_stack_every_layer(minilm: Encoder) -> None:
     out = minilm.run(batch, ["hidden_states", "last_hidden_state"])
     assert out["hidden_states"].shape[0] == 7
     np.testing.assert_allclose(out["hidden_states"][-1], out["last_hidden_state"], atol=1e-6)
+
+
+def test_int8_twin_agrees_with_fp32(store: ModelStore, minilm: Encoder) -> None:
+    int8 = Encoder(store.model("all-MiniLM-L6-v2-int8"))
+    assert int8.manifest.outputs == minilm.manifest.outputs
+    assert "int8" in int8.manifest.description
+    a = embed(minilm, SENTENCES, pooling="sbert").vectors
+    b = embed(int8, SENTENCES, pooling="sbert").vectors
+    cosine = (a * b).sum(axis=1)  # both are normalised
+    assert cosine.min() > 0.985
+    assert np.abs(a - b).max() > 1e-4  # it really is a different model, not the fp32 one
