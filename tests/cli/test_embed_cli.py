@@ -14,23 +14,21 @@ from lab_app.core.store import ModelStore
 from lab_app.core.text_input import read_utterances, sample_dataset_path
 
 pytestmark = pytest.mark.usefixtures("built_store")
+
+
+def embed_argv(
+    src: Path | str, out: Path | str, model: str, pooling: str, *extra: str
+) -> list[str]:
+    return ["embed", str(src), "--model", model, "--pooling", pooling, "--out", str(out), *extra]
+
+
 Cli = Callable[..., "object"]
 
 
 def test_embed_sample_to_npy_matches_core(cli, tmp_path: Path, built_store_dir: Path) -> None:
     out = tmp_path / "v.npy"
     src = sample_dataset_path()
-    r = cli(
-        "embed",
-        str(src),
-        "--model",
-        "all-MiniLM-L6-v2",
-        "--pooling",
-        "sbert",
-        "--out",
-        str(out),
-        "--json",
-    )
+    r = cli(*embed_argv(str(src), str(out), "all-MiniLM-L6-v2", "sbert", "--json"))
     assert r.code == 0, r.err
     data = read_utterances(src)
     assert r.json() == {
@@ -53,18 +51,7 @@ def test_embed_tsv_writes_projector_metadata(cli, tmp_path: Path) -> None:
     src.write_text("hello there\nwhere is the library\n\nmy wifi\tis down\n", encoding="utf-8")
     before = src.read_bytes()
     out = tmp_path / "vectors.tsv"
-    r = cli(
-        "embed",
-        str(src),
-        "--model",
-        "paraphrase-MiniLM-L3-v2",
-        "--pooling",
-        "cls",
-        "--layer",
-        "0",
-        "--out",
-        str(out),
-    )
+    r = cli(*embed_argv(str(src), str(out), "paraphrase-MiniLM-L3-v2", "cls", "--layer", "0"))
     assert r.code == 0, r.err
     rows = out.read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3 and all(len(row.split("\t")) == 384 for row in rows)
@@ -77,9 +64,7 @@ def test_embed_csv_labels_in_metadata(cli, tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text('text,intent\n"hi, there",greeting\nbye now,goodbye\n', encoding="utf-8")
     out = tmp_path / "v.tsv"
-    r = cli(
-        "embed", str(src), "--model", "all-MiniLM-L6-v2", "--pooling", "mean", "--out", str(out)
-    )
+    r = cli(*embed_argv(src, out, "all-MiniLM-L6-v2", "mean"))
     assert r.code == 0, r.err
     meta = (tmp_path / "metadata.tsv").read_text(encoding="utf-8").splitlines()
     assert meta == ["text\tlabel", "hi, there\tgreeting", "bye now\tgoodbye"]
@@ -89,7 +74,7 @@ def test_utf16_input_is_read(cli, tmp_path: Path) -> None:
     src = tmp_path / "in.txt"
     src.write_bytes("hello\nwhere is the café\n".encode("utf-16"))
     out = tmp_path / "v.npy"
-    r = cli("embed", str(src), "--model", "all-MiniLM-L6-v2", "--pooling", "cls", "--out", str(out))
+    r = cli(*embed_argv(src, out, "all-MiniLM-L6-v2", "cls"))
     assert r.code == 0, r.err
     assert np.load(out).shape == (2, 384)
 
@@ -98,17 +83,7 @@ def test_a_20000_word_line_is_truncated_and_reported(cli, tmp_path: Path) -> Non
     src = tmp_path / "in.txt"
     src.write_text("short one\n" + "word " * 20000 + "\n", encoding="utf-8")
     out = tmp_path / "v.npy"
-    r = cli(
-        "embed",
-        str(src),
-        "--model",
-        "all-MiniLM-L6-v2",
-        "--pooling",
-        "mean",
-        "--out",
-        str(out),
-        "--json",
-    )
+    r = cli(*embed_argv(str(src), str(out), "all-MiniLM-L6-v2", "mean", "--json"))
     assert r.code == 0
     assert r.json()["truncated"] == 1
     assert "longer than 512 tokens" in r.err
@@ -147,40 +122,15 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
 def test_output_must_not_overwrite_input_or_have_unknown_suffix(cli, tmp_path: Path) -> None:
     src = tmp_path / "metadata.tsv"
     src.write_text("hello\n", encoding="utf-8")
-    r = cli(
-        "embed",
-        str(src),
-        "--model",
-        "all-MiniLM-L6-v2",
-        "--pooling",
-        "cls",
-        "--out",
-        str(tmp_path / "v.tsv"),
-    )
+    r = cli(*embed_argv(str(src), str(tmp_path / "v.tsv"), "all-MiniLM-L6-v2", "cls"))
     r.assert_user_error("input file")
     assert src.read_text(encoding="utf-8") == "hello\n"
-    r = cli(
-        "embed",
-        str(src),
-        "--model",
-        "all-MiniLM-L6-v2",
-        "--pooling",
-        "cls",
-        "--out",
-        str(tmp_path / "v.txt"),
-    )
+    r = cli(*embed_argv(str(src), str(tmp_path / "v.txt"), "all-MiniLM-L6-v2", "cls"))
     r.assert_user_error(".npy or .tsv")
 
 
 def test_missing_input_file(cli, tmp_path: Path) -> None:
     r = cli(
-        "embed",
-        str(tmp_path / "nope.csv"),
-        "--model",
-        "all-MiniLM-L6-v2",
-        "--pooling",
-        "cls",
-        "--out",
-        str(tmp_path / "o.npy"),
+        *embed_argv(str(tmp_path / "nope.csv"), str(tmp_path / "o.npy"), "all-MiniLM-L6-v2", "cls")
     )
     r.assert_user_error("nope.csv")
