@@ -24,6 +24,14 @@ PETAFLOP_DAY = 1e15 * 86_400
 """One petaFLOP/s sustained for a day: 8.64e19 FLOPs."""
 
 
+class ParamError(UserError):
+    """A bad size, naming the input field(s) it came from so a form can put the message there."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 @dataclass(frozen=True)
 class ParamCount:
     """A total and where it lies; ``sum(breakdown.values()) == total``."""
@@ -40,23 +48,27 @@ def _check_dims(minimum: int = 1, **dims: int) -> None:
     """Reject non-integers, sizes below ``minimum`` and absurd sizes, naming the culprit."""
     for name, value in dims.items():
         if isinstance(value, bool) or not isinstance(value, int):
-            raise UserError(f"{name} must be a whole number, got {value!r}")
+            raise ParamError(f"{name} must be a whole number, got {value!r}", (name,))
         if value < minimum:
-            raise UserError(f"{name} must be at least {minimum}, got {value}")
+            raise ParamError(f"{name} must be at least {minimum}, got {value}", (name,))
         if value > MAX_DIM:
-            raise UserError(f"{name} = {value:,} is absurd: sizes above {MAX_DIM:,} are refused")
+            raise ParamError(
+                f"{name} = {value:,} is absurd: sizes above {MAX_DIM:,} are refused", (name,)
+            )
 
 
 def _check_heads(hidden: int, heads: int, kv_heads: int | None = None) -> None:
     if hidden % heads:
-        raise UserError(
+        raise ParamError(
             f"hidden size {hidden} is not divisible by {heads} attention heads "
-            f"({hidden} / {heads} = {hidden / heads:.3g}); pick heads that divide it"
+            f"({hidden} / {heads} = {hidden / heads:.4g}); pick heads that divide it",
+            ("heads", "hidden"),
         )
     if kv_heads is not None and heads % kv_heads:
-        raise UserError(
+        raise ParamError(
             f"{heads} attention heads are not divisible by {kv_heads} key/value heads: "
-            "grouped-query attention shares each KV head among a whole number of query heads"
+            "grouped-query attention shares each KV head among a whole number of query heads",
+            ("kv_heads", "heads"),
         )
 
 
@@ -155,7 +167,7 @@ def llama_params(
     kv = heads if kv_heads is None else kv_heads
     _check_dims(layers=layers, hidden=hidden, heads=heads, kv_heads=kv, ffn=ffn, vocab=vocab)
     if kv > heads:
-        raise UserError(f"{kv} key/value heads exceed {heads} attention heads")
+        raise ParamError(f"{kv} key/value heads exceed {heads} attention heads", ("kv_heads",))
     _check_heads(hidden, heads, kv)
     h = hidden
     kv_dim = kv * (h // heads)
@@ -334,6 +346,11 @@ def bert_schedule_saving(
     """
     if not 0.0 <= short_fraction <= 1.0:
         raise UserError(f"short_fraction must lie between 0 and 1, got {short_fraction}")
+    if short_len >= long_len:
+        raise ParamError(
+            f"the short length ({short_len}) must be below the long one ({long_len})",
+            ("short_len", "long_len"),
+        )
     short = attention_cost(short_len, hidden, layers, ffn)
     long = attention_cost(long_len, hidden, layers, ffn)
     mixed = short_fraction * short.total + (1.0 - short_fraction) * long.total
