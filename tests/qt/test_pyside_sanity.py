@@ -17,3 +17,13 @@ def test_signal_emit_keeps_the_refcount_of_true() -> None:
     for _ in range(2000):
         emitter.fired.emit()
     assert sys.getrefcount(True) >= before - 10
+
+
+def test_void_methods_keep_the_refcount_of_none(qtbot: object) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    widget = QWidget()
+    before = sys.getrefcount(None)
+    for _ in range(5000):
+        widget.setToolTip("x")
+    assert sys.getrefcount(None) >= before - 10
