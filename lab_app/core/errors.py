@@ -13,3 +13,7 @@ class StoreError(UserError):
 
 class FetchError(UserError):
     """A pinned artifact could not be downloaded or did not match its sha256."""
+
+
+class Cancelled(Exception):
+    """Long work stopped because the caller asked it to (a new request, or the window closing)."""

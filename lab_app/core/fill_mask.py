@@ -17,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.embed import Cancelled
 from lab_app.core.encoder import Encoder, TokenBatch
-from lab_app.core.errors import StoreError, UserError
+from lab_app.core.errors import Cancelled, StoreError, UserError
 from lab_app.core.fill_mask_text import TokenView, analyse, check, model_max_length
 from lab_app.core.mlm_head import (
     MASK_LOGITS,

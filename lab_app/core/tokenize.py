@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
 from lab_app.core.tokenizer_build import unicode_to_bytes
 
@@ -82,6 +82,12 @@ def _without_surrogates(text: str) -> str:
     return text
 
 
+def _encode(tok: Tokenizer, text: str, special: bool) -> Encoding:
+    """``encode`` through ``encode_batch``: the same encoding, but the batch call lets go of the
+    GIL, so a GUI thread keeps running while a long text (1 MB: about a second) is cut."""
+    return tok.encode_batch([text], add_special_tokens=special)[0]
+
+
 def tokenize(
     tok: Tokenizer, text: str, *, name: str, model: str, special: bool = False
 ) -> TokenizeResult:
@@ -90,7 +96,7 @@ def tokenize(
     Special tokens written in the text (``<|endoftext|>``, ``[SEP]``, ``<s>``) are matched as
     those tokens whatever ``special`` says, as the models' own tokenizers do.
     """
-    enc = tok.encode(_without_surrogates(text), add_special_tokens=special)
+    enc = _encode(tok, _without_surrogates(text), special)
     tokens = list(enc.tokens)
     offsets = [(int(s), int(e)) for s, e in enc.offsets]
     if _prepends_marker(tok):

@@ -62,7 +62,19 @@ def make_app(argv: list[str] | None = None) -> object:
     font = app.font()
     font.setPointSizeF(font.pointSizeF() + BASE_POINT_SIZE_BOOST)
     app.setFont(font)
+    _collect_garbage_on_gui_thread(app)
     return app
+
+
+def _collect_garbage_on_gui_thread(app: object) -> None:
+    """Run Python's cyclic GC on a GUI-thread timer only.
+
+    Otherwise the collector may run inside a worker thread and delete QObjects there while the
+    GUI thread deletes widgets' children: a deadlock on Qt's object mutex, seen in testing.
+    """
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    app._bert_lab_gc = GarbageCollector(interval=1.0)  # type: ignore[attr-defined]
 
 
 def main(store: str | None = None, argv: list[str] | None = None) -> int:

@@ -7,12 +7,11 @@ the tab's own toolbar button), classroom zoom, saved state, and shutdown on clos
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from lab_app.qt.runner import Runner
 
@@ -67,11 +66,13 @@ class LabTab(QWidget):
 
 def preview(make_tab: Callable[[], LabTab]) -> int:
     """Run one tab in a window of its own: ``python -m lab_app.qt.specs_tab``."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from lab_app.qt.app import make_app
+
+    app = make_app()
     widget = make_tab()
     widget.resize(1100, 720)
     widget.show()
     widget.run_example()
-    code = int(app.exec())
+    code = int(app.exec())  # type: ignore[attr-defined]
     widget.shutdown()
     return code

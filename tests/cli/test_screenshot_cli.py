@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtGui import QImage
 
 
-@pytest.mark.usefixtures("built_store", "qapp")
+@pytest.mark.usefixtures("built_store", "qapp", "gui_thread_gc")
 def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
-    r = cli("screenshot", str(tmp_path / "shots"), "--size", "1024x700", "--json")
+    r = cli("screenshot", str(tmp_path / "shots"), "--size", "1280x800", "--json")
     assert r.code == 0, r.err
     files = [Path(f) for f in r.json()["files"]]
     assert [f.name for f in files] == [
@@ -21,7 +21,7 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
     ]
     for f in files:
         image = QImage(str(f))
-        assert (image.width(), image.height()) == (1024, 700)
+        assert (image.width(), image.height()) == (1280, 800)
 
 
 def test_bad_size_is_a_user_error(cli, tmp_path: Path) -> None:

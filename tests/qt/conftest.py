@@ -26,3 +26,8 @@ def _dangling_thread_pool(qapp: object) -> Iterator[None]:
     if not pool.waitForDone(250):
         pool.waitForDone(5000)
         pytest.fail("the test left work running in the thread pool")
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_gui_thread(gui_thread_gc: None) -> None:
+    """Every Qt test collects garbage on the GUI thread only (see tests/conftest.py)."""

@@ -1,0 +1,129 @@
+"""BPE merge replay: one word, from single bytes to its final tokens, one merge at a time.
+
+Sennrich et al. (2016) learn an ordered list of merges; encoding a word applies them in that
+order: among the neighbouring pairs of the word, merge the one learned first, and repeat until
+no pair is in the list. The replay records every state so a slider can step through them. It
+works for any byte-level BPE in ``tokenizer.json`` form: GPT-2's (its merge list follows from
+the tiktoken ranks) or one the student trained.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from tokenizers import Tokenizer
+
+from lab_app.core.errors import UserError
+
+MAX_REPLAY_CHARS = 40
+
+Pieces = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class MergeTable:
+    """What the replay needs from a BPE tokenizer."""
+
+    tokenizer: Tokenizer = field(repr=False)
+    ranks: dict[tuple[str, str], int] = field(repr=False)
+    vocab: frozenset[str] = field(repr=False)
+    ignore_merges: bool
+    specials: frozenset[str]
+
+    @property
+    def n_merges(self) -> int:
+        return len(self.ranks)
+
+
+def merge_table(tok: Tokenizer) -> MergeTable:
+    """Read the merges of a byte-level BPE (``"a b"`` strings or ``["a", "b"]`` pairs)."""
+    model = json.loads(tok.to_str()).get("model", {})
+    if model.get("type") != "BPE" or tok.pre_tokenizer is None:
+        raise UserError("Merge replay needs a byte-level BPE tokenizer (GPT-2 or a trained BPE).")
+    ranks: dict[tuple[str, str], int] = {}
+    for i, merge in enumerate(model.get("merges", [])):
+        a, b = merge.split(" ", 1) if isinstance(merge, str) else merge
+        ranks.setdefault((a, b), i)
+    specials = frozenset(t.content for t in tok.get_added_tokens_decoder().values())
+    return MergeTable(
+        tok, ranks, frozenset(model.get("vocab", {})), bool(model.get("ignore_merges")), specials
+    )
+
+
+@dataclass(frozen=True)
+class ReplayStep:
+    """One state of the word; ``merged``/``rank`` say which merge led here (None at the start)."""
+
+    pieces: Pieces  # the current parts of each pre-token, in byte-level spelling
+    merged: tuple[str, str] | None
+    rank: int | None
+    note: str
+
+    @property
+    def tokens(self) -> list[str]:
+        return [part for piece in self.pieces for part in piece]
+
+
+@dataclass(frozen=True)
+class Replay:
+    word: str
+    steps: list[ReplayStep]
+
+    @property
+    def final_tokens(self) -> list[str]:
+        return self.steps[-1].tokens
+
+
+def _best_pair(pieces: list[list[str]], ranks: dict[tuple[str, str], int]) -> tuple[int, int, int]:
+    """(rank, piece, position) of the earliest-learned neighbouring pair; rank -1 if none."""
+    best = (-1, -1, -1)
+    for p, parts in enumerate(pieces):
+        for i in range(len(parts) - 1):
+            r = ranks.get((parts[i], parts[i + 1]))
+            if r is not None and (best[0] < 0 or r < best[0]):
+                best = (r, p, i)
+    return best
+
+
+def replay(word: str, table: MergeTable) -> Replay:
+    """Every state of ``word`` from single bytes to the tokens the tokenizer gives it.
+
+    The word is first split into pre-tokens (GPT-2 keeps ``'t`` and a leading space apart);
+    merges never cross them. With ``ignore_merges`` (GPT-2, as in tiktoken) a pre-token that
+    is a vocabulary entry is taken whole, shown as a last step when the merges stop short of it.
+    """
+    if not word.strip():
+        raise UserError("Type a word to replay, for example 'tokenization'.")
+    if len(word) > MAX_REPLAY_CHARS:
+        raise UserError(
+            f"Merge replay takes one word of up to {MAX_REPLAY_CHARS} characters; "
+            f"this one has {len(word)}."
+        )
+    for special in table.specials:
+        if special in word:
+            raise UserError(f"{special} is a special token: it is matched whole, never merged.")
+    pre = table.tokenizer.pre_tokenizer
+    assert pre is not None  # merge_table checked it
+    pieces = [list(piece) for piece, _ in pre.pre_tokenize_str(word)]
+    steps = [ReplayStep(_freeze(pieces), None, None, "start: one symbol per byte")]
+    while True:
+        rank, p, i = _best_pair(pieces, table.ranks)
+        if rank < 0:
+            break
+        a, b = pieces[p][i], pieces[p][i + 1]
+        pieces[p][i : i + 2] = [a + b]
+        steps.append(ReplayStep(_freeze(pieces), (a, b), rank, f"merge #{rank:,}"))
+    if table.ignore_merges:
+        whole = [
+            ["".join(parts)] if len(parts) > 1 and "".join(parts) in table.vocab else parts
+            for parts in pieces
+        ]
+        if whole != pieces:
+            note = "the whole pre-token is in the vocabulary: taken as one token"
+            steps.append(ReplayStep(_freeze(whole), None, None, note))
+    return Replay(word, steps)
+
+
+def _freeze(pieces: list[list[str]]) -> Pieces:
+    return tuple(tuple(parts) for parts in pieces)
