@@ -16,6 +16,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("BERT_LAB_UMAP_WARMUP", "0")  # the tests that need it start it by hand
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 

@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "models_cmd",
     "tokenize_cmd",
     "embed_cmd",
+    "cluster_cmd",
     "fill_mask_cmd",
     "params_cmd",
     "specs_cmd",

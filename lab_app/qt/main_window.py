@@ -40,14 +40,25 @@ def _setting(s: QSettings, key: str, default: T) -> T:
         return default
 
 
+def _unzoomed_font() -> QFont:
+    """The app font before any classroom zoom, remembered on the app (windows come and go)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return QFont()
+    saved = app.property("bert_lab_unzoomed_font")
+    if isinstance(saved, QFont):
+        return QFont(saved)
+    app.setProperty("bert_lab_unzoomed_font", QFont(app.font()))
+    return QFont(app.font())
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: str | None = None, store_line: str = "") -> None:
         super().__init__()
         self.store = store
         self.setWindowTitle(f"BERT Lab {__version__}")
         self.setObjectName("main_window")
-        app = QApplication.instance()
-        self._base_font = QFont(app.font()) if isinstance(app, QApplication) else QFont()
+        self._base_font = _unzoomed_font()
         self.zoom = 1.0
 
         self.tabs = QTabWidget()

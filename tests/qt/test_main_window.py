@@ -109,3 +109,14 @@ def test_model_manager_import_error_is_inline(qtbot: QtBot, tmp_path: Path) -> N
     with qtbot.waitSignal(dialog.runner.failed, timeout=5000):
         dialog.start_import(str(tmp_path / "no-such-folder"))
     assert "not a folder" in dialog.message.text()
+
+
+def test_zoom_base_survives_a_second_window(qtbot: QtBot, tmp_path: Path) -> None:
+    base = QApplication.font().pointSizeF()
+    first = MainWindow(str(tmp_path))
+    qtbot.addWidget(first)
+    first.set_zoom(1.5)
+    second = MainWindow(str(tmp_path))  # made while the app font is zoomed
+    qtbot.addWidget(second)
+    second.set_zoom(1.0)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
