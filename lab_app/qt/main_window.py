@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         models.addAction(self._action("&Model manager…", self.open_model_manager))
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("Lecture &notes", self.open_notes, "F1"))
         help_menu.addAction(self._action("&Log file", self.open_log))
         help_menu.addAction(self._action("&About BERT Lab", self.about))
 
@@ -178,6 +179,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(store_summary(self.store)[0])
         for tab in self.lab_tabs:
             tab.store_changed()
+
+    def open_notes(self) -> None:
+        from lab_app.qt.notes_dialog import LectureNotesDialog
+
+        LectureNotesDialog(self).open()
 
     def open_log(self) -> None:
         from lab_app.qt.app import log_file

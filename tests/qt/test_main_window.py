@@ -120,3 +120,18 @@ def test_zoom_base_survives_a_second_window(qtbot: QtBot, tmp_path: Path) -> Non
     qtbot.addWidget(second)
     second.set_zoom(1.0)
     assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_lecture_notes_open_and_find(qtbot: QtBot) -> None:
+    from lab_app.qt.notes_dialog import LectureNotesDialog
+
+    dialog = LectureNotesDialog()
+    qtbot.addWidget(dialog)
+    assert "Pre-Training, Fine Tuning" in dialog.pages[0].toPlainText()
+    assert "12288" in dialog.pages[1].toPlainText()
+    dialog.search.setText("BERT")
+    assert dialog.find_next()
+    assert dialog.pages[0].textCursor().selectedText() == "BERT"
+    dialog.search.setText("no such words here")
+    assert not dialog.find_next()
+    assert dialog.status.text() == "not found"
