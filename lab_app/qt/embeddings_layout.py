@@ -150,7 +150,8 @@ class EmbeddingsLayout(QWidget):
         split.addWidget(self.stack)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 1)
+        split.setStretchFactor(2, 2)
+        right.setMinimumWidth(380)  # score names and their values side by side, unclipped
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

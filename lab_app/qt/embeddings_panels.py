@@ -57,7 +57,10 @@ class ScoresTable(QWidget):
         self.table.setVerticalHeaderLabels(
             [SCORE_TITLES[n] for n in SCORE_NAMES] + ["Utterances, clusters", "PCA variance"]
         )
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Values first and whole; the explanation column takes what width is left.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Why a score is missing")

@@ -113,6 +113,8 @@ class MapPlot(QWidget):
         super().__init__(parent)
         self.view = SelectViewBox()
         self.plot = pg.PlotWidget(viewBox=self.view)
+        for axis in ("left", "bottom"):  # coordinates have no unit: no "(x0.001)" SI prefix
+            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         self.plot.setAccessibleName("Map of the utterances")
         self.plot.setBackground("w")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
