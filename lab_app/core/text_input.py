@@ -116,7 +116,7 @@ def _read_text(path: Path) -> str:
     if not data.strip():
         raise UserError(f"'{name}' is empty; add one utterance per line or row and try again.")
     try:
-        text = _decode(name, data)
+        text = decode_bytes(name, data)
     except UnicodeError:
         raise UserError(
             f"'{name}' is not UTF-8 or UTF-16 text; save it as UTF-8 and try again."
@@ -128,8 +128,11 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _decode(name: str, data: bytes) -> str:
-    """Text from bytes by BOM, else strict UTF-8; UnicodeError means 'save it as UTF-8'."""
+def decode_bytes(name: str, data: bytes, expected: str = _FORMATS) -> str:
+    """Text from bytes by BOM, else strict UTF-8; UnicodeError means 'save it as UTF-8'.
+
+    ``expected`` names the kind of file the caller wants, for the binary-file message.
+    """
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise UnicodeError("UTF-32 is not supported")
     if data.startswith(codecs.BOM_UTF8):
@@ -143,7 +146,7 @@ def _decode(name: str, data: bytes) -> str:
     if b"\x00" in data[:8192]:
         if _looks_like_utf16(data):
             raise UnicodeError("UTF-16 without a BOM")
-        raise UserError(f"'{name}' is a binary file, not text; pick {_FORMATS}.")
+        raise UserError(f"'{name}' is a binary file, not text; pick {expected}.")
     return data.decode("utf-8")
 
 

@@ -8,12 +8,12 @@ useful in a classroom.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lab_app.core.errors import UserError
+from lab_app.core.text_input import decode_bytes
 from lab_app.core.token_stats import (
     HIST_BINS,
     Cancelled,
@@ -46,22 +46,11 @@ def read_text_file(path: Path, max_bytes: int = MAX_CORPUS_BYTES) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"'{name}' cannot be read ({exc.strerror or exc}).") from None
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            data, enc = data[len(bom) :], encoding
-            break
-    else:
-        enc = "utf-8"
     try:
-        text = data.decode(enc)
-    except UnicodeDecodeError as exc:
+        text = decode_bytes(name, data, expected="a .txt file")
+    except UnicodeError:
         raise UserError(
-            f"'{name}' is not UTF-8 text (byte {exc.start:,} cannot be read); "
-            "open it in a text editor and save it as UTF-8."
+            f"'{name}' is not UTF-8 text; open it in a text editor and save it as UTF-8."
         ) from None
     if "\x00" in text:
         raise UserError(f"'{name}' is a binary file, not text; pick a .txt file.")
