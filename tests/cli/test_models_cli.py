@@ -23,7 +23,13 @@ def test_list_json_contract(cli, built_store: Path) -> None:
     doc = r.json()
     assert doc["store"] == str(built_store)
     models = {m["name"]: m for m in doc["models"]}
-    assert set(models) == {"all-MiniLM-L6-v2", "all-MiniLM-L6-v2-int8", "paraphrase-MiniLM-L3-v2"}
+    assert set(models) == {
+        "all-MiniLM-L6-v2",
+        "all-MiniLM-L6-v2-int8",
+        "paraphrase-MiniLM-L3-v2",
+        "bert-lab-mlm",
+    }
+    assert models["bert-lab-mlm"]["outputs"] == ["last_hidden_state", "hidden_states", "logits"]
     for m in models.values():
         assert {
             "name",
@@ -63,7 +69,7 @@ def test_build_is_idempotent(cli, built_store: Path, monkeypatch: pytest.MonkeyP
     assert r.code == 0, r.err
     doc = r.json()
     assert doc["built"] == [] and doc["failed"] == []
-    assert len(doc["skipped"]) == 6
+    assert len(doc["skipped"]) == 7
 
 
 def test_damage_is_found_and_repaired_offline(

@@ -49,3 +49,39 @@ def test_base_plus_delta_gives_a_model_with_logits(
     logits = enc.run(batch, ["logits"])["logits"]
     assert logits.shape == (1, batch.input_ids.shape[1], 30522)
     assert np.isfinite(logits).all()
+
+
+@pytest.mark.skipif(
+    not (builtin_build.models_dir() / builtin_build.MLM_DELTA).is_file(),
+    reason="the project's MLM weights are not in this tree",
+)
+def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: Path) -> None:
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import BertConfig, BertForMaskedLM
+
+    from lab_app.core.store import ModelStore
+
+    config = BertConfig.from_json_file(str(minilm_hf_dir / "config.json"))
+    model = BertForMaskedLM(config).eval()
+    state = {
+        f"bert.{k}": torch.from_numpy(v)
+        for k, v in load_file(str(minilm_hf_dir / "model.safetensors")).items()
+    }
+    delta = load_file(str(builtin_build.models_dir() / builtin_build.MLM_DELTA))
+    for name, value in delta.items():
+        key = name if name.startswith("cls.") else f"bert.{name}"
+        state[key] = torch.from_numpy(value.astype(np.float32))
+    model.load_state_dict(state, strict=False)
+    model.tie_weights()
+
+    enc = Encoder(ModelStore(built_store_dir).model("bert-lab-mlm"))
+    batch = enc.tokenize(["how are [MASK] today?", "she opened the [MASK] and walked in."])
+    ours = enc.run(batch, ["logits"])["logits"]
+    with torch.no_grad():
+        ref = model(
+            input_ids=torch.from_numpy(batch.input_ids),
+            attention_mask=torch.from_numpy(batch.attention_mask),
+            token_type_ids=torch.from_numpy(batch.token_type_ids),
+        ).logits.numpy()
+    np.testing.assert_allclose(ours, ref, atol=1e-4)

@@ -89,11 +89,12 @@ def test_build_dialog_on_a_built_store_is_quick_and_idempotent(
 def test_model_manager_lists_the_store(qtbot: QtBot, built_store_dir: Path) -> None:
     dialog = ModelManagerDialog(str(built_store_dir))
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 6, timeout=20000)
-    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, 8).text() for r in range(6)}
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 7, timeout=20000)
+    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, 8).text() for r in range(7)}
     assert names == {
         "all-MiniLM-L6-v2": "ok",
         "all-MiniLM-L6-v2-int8": "ok",
+        "bert-lab-mlm": "ok",
         "paraphrase-MiniLM-L3-v2": "ok",
         "wordpiece": "ok",
         "bpe": "ok",
