@@ -1,7 +1,7 @@
 """Continue masked-LM pre-training of all-MiniLM-L6-v2 with a fresh BERT MLM head.
 
     python models/bert-lab-mlm/corpus.py                      # once: build the corpus
-    python models/bert-lab-mlm/train.py --minutes 20 --train top2 --export
+    python models/bert-lab-mlm/train.py --minutes 20 --export  # or --tokens N (exact replay)
 
 The encoder and embeddings come from the pinned base safetensors; the head (dense, GELU,
 LayerNorm, output bias) is new and its decoder is tied to the word embeddings. BERT's masking
@@ -11,7 +11,7 @@ small (about 7 MB in fp16); ``--train all`` trains everything (a much larger del
 
 The base model likes to answer with a word it can see elsewhere in the sentence ("the sun rises
 in the [MASK]" -> sun), a trace of its sentence-embedding training. ``--unlikelihood A`` adds
-A * -log(1 - p(w)) for every content word w visible in the row that is not the answer
+A * sum(-log(1 - p(w))) over the content words w visible in the row that are not the answer
 (unlikelihood training, Welleck et al. 2019): the model learns not to copy, and prediction
 time still shows exactly what it predicts.
 """
@@ -63,12 +63,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--minutes", type=float, default=0.0, help="training time budget")
     p.add_argument("--tokens", type=float, default=0.0, help="training token budget")
     p.add_argument("--train", default="top2", help="all | head | topN (head + top N layers)")
-    p.add_argument("--lr", type=float, default=2e-4, help="encoder learning rate")
-    p.add_argument("--head-lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=1e-3, help="encoder learning rate")
+    p.add_argument("--head-lr", type=float, default=5e-3)
     p.add_argument("--warmup", type=float, default=0.06, help="share of the budget")
-    p.add_argument("--batch", type=int, default=32, help="segments per step")
+    p.add_argument("--batch", type=int, default=8, help="segments per step")
     p.add_argument("--max-len", type=int, default=128)
-    p.add_argument("--unlikelihood", type=float, default=0.0)
+    p.add_argument("--unlikelihood", type=float, default=1.0)
+    p.add_argument(
+        "--ul-reduce",
+        choices=("sum", "mean"),
+        default="sum",
+        help="unlikelihood over a row's visible words: summed or averaged",
+    )
     p.add_argument(
         "--lsq-init",
         type=int,
@@ -295,9 +301,12 @@ def main(argv: list[str] | None = None) -> None:
             p = logits.softmax(-1).gather(1, ctx.clamp(min=0))
             valid = (ctx >= 0).float()
             # Summed over the visible words, as Welleck et al. do: an average over a row's
-            # words diluted the penalty so much that it changed nothing (measured).
+            # words (``--ul-reduce mean``, the shipped run's setting) diluted the penalty so
+            # much that it changed nothing measurable.
             ul = -(torch.log((1 - p).clamp(min=1e-5)) * valid).sum(1)
-            ul_value = float(ul.mean())
+            if args.ul_reduce == "mean":
+                ul = ul / valid.sum(1).clamp(min=1)
+            ul_value = float(ul.detach().mean())
             loss = loss + args.unlikelihood * ul.mean()
         frac = progress()
         scale = frac / args.warmup if frac < args.warmup else (1 - frac) / (1 - args.warmup)
