@@ -341,6 +341,9 @@ def _state(store: ModelStore, b: Builtin) -> str:
         entry = Entry(folder, read_manifest(folder), read_only=False)
     except UserError:
         return "damaged"
+    delta = entry.manifest.source.get("delta_sha256")
+    if delta and delta != sha256_file(models_dir() / MLM_DELTA):
+        return "missing"  # new trained weights in the tree: build the model again
     return "damaged" if verify_entry(entry) else "ok"
 
 
