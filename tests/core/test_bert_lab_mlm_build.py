@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from lab_app.core import builtin_build
+from lab_app.core import builtin_mlm
 from lab_app.core.encoder import Encoder
 from lab_app.core.store import Entry
 
@@ -35,10 +35,10 @@ def test_base_plus_delta_gives_a_model_with_logits(
     artifact_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fake_delta(tmp_path / "models")
-    monkeypatch.setattr(builtin_build, "models_dir", lambda: tmp_path / "models")
+    monkeypatch.setattr(builtin_mlm, "models_dir", lambda: tmp_path / "models")
     out = tmp_path / "out"
     out.mkdir()
-    manifest = builtin_build._make_bert_lab_mlm(artifact_cache, out)
+    manifest = builtin_mlm.make_bert_lab_mlm(artifact_cache, out)
     assert manifest.name == "bert-lab-mlm"
     assert manifest.outputs == ["last_hidden_state", "hidden_states", "logits"]
     assert manifest.pooling is None
@@ -52,7 +52,7 @@ def test_base_plus_delta_gives_a_model_with_logits(
 
 
 @pytest.mark.skipif(
-    not (builtin_build.models_dir() / builtin_build.MLM_DELTA).is_file(),
+    not (builtin_mlm.models_dir() / builtin_mlm.MLM_DELTA).is_file(),
     reason="the project's MLM weights are not in this tree",
 )
 def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: Path) -> None:
@@ -68,7 +68,7 @@ def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: 
         f"bert.{k}": torch.from_numpy(v)
         for k, v in load_file(str(minilm_hf_dir / "model.safetensors")).items()
     }
-    delta = load_file(str(builtin_build.models_dir() / builtin_build.MLM_DELTA))
+    delta = load_file(str(builtin_mlm.models_dir() / builtin_mlm.MLM_DELTA))
     for name, value in delta.items():
         key = name if name.startswith("cls.") else f"bert.{name}"
         state[key] = torch.from_numpy(value.astype(np.float32))
