@@ -95,13 +95,13 @@ class ReplayPanel(QWidget):
         row.addWidget(self.word, 1)
         row.addWidget(QLabel("merges of"))
         row.addWidget(self.source)
-        lay = QVBoxLayout(self)
-        lay.addWidget(
-            QLabel(
-                "BPE cuts a word by applying its learned merges in the order it learned them. "
-                "Drag the slider (or use the arrow keys on it) from single bytes to the tokens."
-            )
+        intro = QLabel(
+            "BPE cuts a word by applying its learned merges in the order it learned them. "
+            "Drag the slider (or use the arrow keys on it) from single bytes to the tokens."
         )
+        intro.setWordWrap(True)  # unwrapped, it made the tab wider than a 1280 px projector
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
         lay.addLayout(row)
         lay.addWidget(self.slider)
         lay.addWidget(self.step_label)

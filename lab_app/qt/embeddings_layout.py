@@ -139,7 +139,9 @@ class EmbeddingsLayout(QWidget):
         self.place = PlacePanel()
         right = QWidget()
         rv = QVBoxLayout(right)
-        rv.addWidget(QLabel("<b>Scores</b> (sklearn, on the full vectors)"))
+        scores_title = QLabel("<b>Scores</b> (sklearn, on the full vectors)")
+        scores_title.setWordWrap(True)  # at zoom 2 it alone pushed the window past 1280 px
+        rv.addWidget(scores_title)
         rv.addWidget(self.scores)
         rv.addWidget(QLabel("<b>A new utterance</b>"))
         rv.addWidget(self.place)

@@ -49,6 +49,17 @@ def test_zoom_scales_the_app_font_and_resets(window: MainWindow) -> None:
     assert QApplication.font().pointSizeF() == pytest.approx(base)
 
 
+def test_every_tab_fits_a_1280_px_projector_at_zoom_1_5(window: MainWindow) -> None:
+    window.set_zoom(1.5)
+    QApplication.processEvents()
+    widths = {
+        window.tabs.tabText(i): window.tabs.widget(i).minimumSizeHint().width()
+        for i in range(window.tabs.count())
+    }
+    assert max(widths.values()) <= 1280 - 24, widths  # room for the window frame
+    window.set_zoom(1.0)
+
+
 def test_state_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     first = MainWindow(str(tmp_path))
     qtbot.addWidget(first)
