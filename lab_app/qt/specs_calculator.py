@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -45,70 +44,18 @@ from lab_app.core.specs_lab import (
     rows_to_csv,
     scientific,
 )
-from lab_app.qt.specs_attention import ERROR_STYLE
+from lab_app.qt.specs_fields import (
+    ARCH_FIELDS,
+    ARCH_FLAGS,
+    ARCH_NOTES,
+    FIELDS,
+    FLAGS,
+    INVALID_STYLE,
+    SHORT_NAMES,
+    IntField,
+    error_label,
+)
 from lab_app.qt.specs_plots import BreakdownChart
-
-FIELDS: dict[str, tuple[str, str]] = {
-    "layers": ("Layers (L)", "Transformer blocks stacked on top of each other"),
-    "hidden": ("Hidden size (H, d_model)", "Width of every token vector"),
-    "heads": ("Attention heads (A)", "Must divide the hidden size"),
-    "kv_heads": ("Key/value heads (GQA)", "Grouped-query attention: must divide the heads"),
-    "ffn": ("Feed-forward size", "Inner width of the FFN (BERT/GPT: 4 × hidden)"),
-    "vocab": ("Vocabulary", "Rows of the token-embedding matrix"),
-    "positions": ("Positions (max tokens)", "Rows of the learned position table"),
-    "segments": ("Segment types", "BERT's sentence A/B embeddings (2)"),
-}
-FLAGS: dict[str, tuple[str, str]] = {
-    "pooler": ("Pooler (dense + tanh on [CLS])", "BertModel's pooler, used by NSP"),
-    "mlm_head": ("MLM head", "Dense + LayerNorm + bias; its matrix is tied to the embeddings"),
-    "tied": ("Tied output head", "The output head reuses the token-embedding matrix"),
-    "final_norm": ("Final LayerNorm", "GPT-2/3 have one after the last block; GPT-1 does not"),
-}
-SHORT_NAMES = {"layers": "L", "hidden": "H", "heads": "A", "kv_heads": "KV", "ffn": "FFN",
-               "vocab": "V", "positions": "P", "segments": "S"}  # fmt: skip
-ARCH_FIELDS = {
-    "bert": ("layers", "hidden", "heads", "ffn", "vocab", "positions", "segments"),
-    "gpt": ("layers", "hidden", "heads", "ffn", "vocab", "positions"),
-    "llama": ("layers", "hidden", "heads", "kv_heads", "ffn", "vocab"),
-}
-ARCH_FLAGS = {"bert": ("pooler", "mlm_head"), "gpt": ("tied", "final_norm"), "llama": ("tied",)}
-ARCH_NOTES = {
-    "bert": "Post-LayerNorm, biases everywhere (as BertModel).",
-    "gpt": "LayerNorms and biases; the heads field is only checked, it changes no count.",
-    "llama": "No biases; RMSNorm (a weight per channel, twice per block and once at the end); "
-    "SwiGLU feed-forward with three matrices; RoPE positions have no weights.",
-}
-INVALID_STYLE = "QLineEdit { border: 2px solid #C62828; }"
-
-
-class IntField(QLineEdit):
-    """A whole-number input that takes separators and sizes beyond 32 bits; ↑/↓ step by one."""
-
-    def __init__(self, name: str, tooltip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName(name)
-        self.setToolTip(tooltip)
-        self.setClearButtonEnabled(False)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        step = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1}.get(Qt.Key(event.key()))
-        if step is not None:
-            try:
-                value = parse_count(self.text(), self.accessibleName())
-            except UserError:
-                return
-            self.setText(f"{max(0, value + step):,}")
-            return
-        super().keyPressEvent(event)
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
 
 
 class CalculatorPanel(QWidget):
@@ -143,7 +90,7 @@ class CalculatorPanel(QWidget):
             self.fields[key] = IntField(text, tip)
             self.field_labels[key] = QLabel(text)
             self.field_labels[key].setBuddy(self.fields[key])
-            self.errors[key] = _error_label(f"{text} error")
+            self.errors[key] = error_label(f"{text} error")
             form.addWidget(self.field_labels[key], row, 0)
             form.addWidget(self.fields[key], row, 1)
             form.addWidget(self.errors[key], row + 1, 0, 1, 2)
@@ -161,7 +108,7 @@ class CalculatorPanel(QWidget):
         form.addWidget(self.arch_note, row, 0, 1, 2)
         self.tokens = IntField("Training tokens (D)", "Tokens seen in training: 300B, 15.6T, …")
         self.tokens.setPlaceholderText("e.g. 300B or 15.6T")
-        self.errors["tokens"] = _error_label("Training tokens error")
+        self.errors["tokens"] = error_label("Training tokens error")
         self.tokens_source = QLabel()
         self.tokens_source.setWordWrap(True)
         form.addWidget(QLabel("Training tokens (D)"), row + 1, 0)
@@ -177,7 +124,7 @@ class CalculatorPanel(QWidget):
         self.total_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.human_label = QLabel()
         self.human_label.setAccessibleName("Total in words")
-        self.general_error = _error_label("Calculator error")
+        self.general_error = error_label("Calculator error")
         self.compute_label = QLabel()
         self.compute_label.setWordWrap(True)
         self.compute_label.setAccessibleName("Training compute")

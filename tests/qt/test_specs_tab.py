@@ -26,7 +26,7 @@ from pytestqt.qtbot import QtBot
 from lab_app.core.errors import UserError
 from lab_app.core.params import PRESETS, count_params, encoder_params
 from lab_app.core.specs_lab import attention_series
-from lab_app.qt.specs_calculator import IntField
+from lab_app.qt.specs_fields import IntField
 from lab_app.qt.specs_tab import SpecsTab
 
 # corrections.md, "Exact parameter counts that a correct calculator reproduces"
