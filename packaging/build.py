@@ -75,6 +75,23 @@ def run_pyinstaller(store: Path, dist: Path, work: Path) -> Path:
     return dist / APP
 
 
+# Debug symbols that are safe to drop (about 40 MB on Linux). Not PyInstaller's strip=True: it
+# also strips the auditwheel-patched libraries in numpy.libs/scipy.libs, which then fail to load
+# ("ELF load command address/offset not page-aligned").
+STRIPPABLE = ("llvmlite/binding/libllvmlite.so", "libpython3*.so*", "python3*/lib-dynload/*.so")
+
+
+def strip_debug_symbols(bundle: Path) -> None:
+    strip = shutil.which("strip")
+    if not sys.platform.startswith("linux") or strip is None:
+        return
+    internal = bundle / "_internal"
+    for pattern in STRIPPABLE:
+        for path in internal.glob(pattern):
+            if path.is_file() and not path.is_symlink():
+                subprocess.run([strip, "--strip-unneeded", str(path)], check=True)
+
+
 def add_desktop_files(bundle: Path) -> None:
     """The Linux menu entry, its icon and the script that installs both for the current user."""
     if not sys.platform.startswith("linux"):
@@ -102,7 +119,11 @@ def size_report(bundle: Path, top: int = 14) -> list[tuple[str, int]]:
     for kind in ("models", "tokenizers"):
         for entry in sorted((internal / "store" / kind).iterdir()):
             parts.append((f"store/{kind}/{entry.name}", folder_size(entry)))
-    others = [(p.name, folder_size(p)) for p in internal.iterdir() if p.name != "store"]
+    others = [
+        (p.name, folder_size(p))
+        for p in internal.iterdir()
+        if p.name != "store" and not p.is_symlink()
+    ]
     qt = internal / "PySide6" / "Qt"
     if qt.is_dir():
         others += [(f"PySide6/Qt/{p.name}", folder_size(p)) for p in qt.iterdir()]
@@ -136,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_store_build:
         ensure_store(store, args.add)
     bundle = run_pyinstaller(store, args.dist.resolve(), args.work.resolve())
+    strip_debug_symbols(bundle)
     add_desktop_files(bundle)
     print(f"\nbundle: {bundle}")
     for name, size in size_report(bundle):
-        print(f"  {size / 1e6:8.1f} MB  {name}")
+        print(f"  {size / 2**20:8.1f} MiB  {name}")
     return 0
 
 
