@@ -124,6 +124,8 @@ def size_report(bundle: Path, top: int = 14) -> list[tuple[str, int]]:
         for p in internal.iterdir()
         if p.name != "store" and not p.is_symlink()
     ]
+    # The executables carry the compiled Python modules (PyInstaller's PYZ archive).
+    others += [(p.name, folder_size(p)) for p in bundle.iterdir() if p.is_file()]
     qt = internal / "PySide6" / "Qt"
     if qt.is_dir():
         others += [(f"PySide6/Qt/{p.name}", folder_size(p)) for p in qt.iterdir()]
