@@ -124,6 +124,11 @@ def test_bundle_carries_only_what_the_app_needs(bundle: Bundle) -> None:
     for module in ("WebEngine", "Quick", "Qml", "3D", "Multimedia", "Pdf"):
         assert f"libQt6{module}" not in qt_libs, module
     if sys.platform.startswith("linux"):
+        platforms = {p.name for p in (internal / "PySide6/Qt/plugins/platforms").iterdir()}
+        assert {"libqxcb.so", "libqwayland.so", "libqoffscreen.so"} <= platforms
+        assert not platforms & {"libqvnc.so", "libqlinuxfb.so", "libqeglfs.so"}
+        assert (internal / "PySide6/Qt/plugins/imageformats/libqsvg.so").is_file()
+        assert not (internal / "PySide6/Qt/translations").exists()
         desktop = (bundle.folder / "bert-lab.desktop").read_text(encoding="utf-8")
         assert "Exec=@BUNDLE_DIR@/bert-lab" in desktop and "Icon=bert-lab" in desktop
 
