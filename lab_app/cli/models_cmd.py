@@ -77,10 +77,15 @@ def run_list(args: argparse.Namespace) -> int:
     store = open_store(args.store)
     models = [_entry_json(e, verify=args.verify) for e in store.models()]
     toks = [_tokenizer_json(e, verify=args.verify) for e in store.tokenizers()]
+    bundled = [str(r) for r in store.read_only_roots]
     if args.json:
-        emit_json({"store": str(store.root), "models": models, "tokenizers": toks})
+        emit_json(
+            {"store": str(store.root), "bundled": bundled, "models": models, "tokenizers": toks}
+        )
         return 0
     print(f"store: {store.root}")
+    for root in bundled:
+        print(f"bundled (read-only, searched first): {root}")
     if not models and not toks:
         print("  (empty — run `bert-lab models build`)")
     for m in models:

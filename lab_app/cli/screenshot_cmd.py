@@ -20,10 +20,23 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from lab_app.qt.screenshot import parse_size, render_all
 
-    paths = render_all(Path(args.outdir), parse_size(args.size), args.store)
+    shots = render_all(Path(args.outdir), parse_size(args.size), args.store)
     if args.json:
-        emit_json({"files": [str(p) for p in paths]})
+        emit_json(
+            {
+                "files": [str(s.path) for s in shots],
+                "tabs": [
+                    {
+                        "tab": s.tab,
+                        "file": str(s.path),
+                        "placeholder": s.placeholder,
+                        "answered": s.answered,
+                    }
+                    for s in shots
+                ],
+            }
+        )
     else:
-        for p in paths:
-            print(p)
+        for s in shots:
+            print(s.path)
     return 0

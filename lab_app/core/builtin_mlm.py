@@ -23,7 +23,8 @@ MLM_DELTA = "bert-lab-mlm/weights/delta.safetensors"
 def delta_is_stale(entry: Entry) -> bool:
     """True when a built bert-lab-mlm was made from other trained weights than the tree's."""
     delta = entry.manifest.source.get("delta_sha256")
-    return bool(delta) and delta != sha256_file(models_dir() / MLM_DELTA)
+    delta_file = models_dir() / MLM_DELTA  # a bundle may carry the model but not the recipe
+    return bool(delta) and delta_file.is_file() and delta != sha256_file(delta_file)
 
 
 def make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:

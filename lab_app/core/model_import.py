@@ -124,6 +124,14 @@ def download_hf(hf_id: str) -> Path:
     try:
         from huggingface_hub import snapshot_download
     except ImportError as exc:
+        from lab_app.core.resources import bundle_dir
+
+        if bundle_dir() is not None:
+            raise UserError(
+                "this bundled BERT Lab does not download models: download the folder elsewhere "
+                "and use `bert-lab models import PATH`, or build the bundle with "
+                f"`python packaging/build.py --add {hf_id}`"
+            ) from exc
         raise UserError(
             "downloading needs huggingface_hub: `pip install huggingface_hub`, or download the "
             "folder elsewhere and use `bert-lab models import PATH`"

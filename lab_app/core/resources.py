@@ -6,11 +6,16 @@ import sys
 from pathlib import Path
 
 
-def _top() -> Path:
+def bundle_dir() -> Path | None:
+    """The data folder of a PyInstaller bundle (``sys._MEIPASS``); ``None`` when not bundled."""
     bundle = getattr(sys, "_MEIPASS", None)
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle)
-    return Path(__file__).resolve().parents[2]
+    return None
+
+
+def _top() -> Path:
+    return bundle_dir() or Path(__file__).resolve().parents[2]
 
 
 def models_dir() -> Path:

@@ -154,11 +154,11 @@ class ModelStore:
 
 
 def bundled_store_dirs() -> list[Path]:
-    """Read-only stores shipped beside a bundled app (searched before the user's)."""
-    import sys
+    """Read-only stores shipped inside a bundled app (searched before the user's)."""
+    from lab_app.core.resources import bundle_dir
 
-    base = getattr(sys, "_MEIPASS", None)
-    return [p for p in ([Path(base) / "store"] if base else []) if p.is_dir()]
+    base = bundle_dir()
+    return [p for p in ([base / "store"] if base else []) if p.is_dir()]
 
 
 def open_store(override: str | None = None) -> ModelStore:

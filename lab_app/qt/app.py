@@ -59,11 +59,24 @@ def make_app(argv: list[str] | None = None) -> object:
     app.setApplicationName("BERT Lab")
     app.setOrganizationName("bert-lab")
     app.setOrganizationDomain("bert-lab.invalid")
+    _set_icon(app)
     font = app.font()
     font.setPointSizeF(font.pointSizeF() + BASE_POINT_SIZE_BOOST)
     app.setFont(font)
     _collect_garbage_on_gui_thread(app)
     return app
+
+
+def _set_icon(app: object) -> None:
+    from PySide6.QtGui import QIcon
+
+    from lab_app.core.resources import resources_dir
+
+    icon = resources_dir() / "icons" / "bert-lab.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[attr-defined]
+    if sys.platform.startswith("linux"):  # matches StartupWMClass in the .desktop entry
+        app.setDesktopFileName("bert-lab")  # type: ignore[attr-defined]
 
 
 def _collect_garbage_on_gui_thread(app: object) -> None:

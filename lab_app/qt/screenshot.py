@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from lab_app.core.errors import UserError
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One tab's PNG, and whether it shows a working lab with its example's answer in it."""
+
+    tab: str
+    path: Path
+    placeholder: bool  # the tab's module is missing (a bundle that lost it shows this too)
+    answered: bool  # the example's result arrived before the timeout
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -20,7 +31,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def render_all(
     outdir: Path, size: tuple[int, int], store: str | None, timeout_ms: int = 60000
-) -> list[Path]:
+) -> list[Shot]:
     """Show each tab, run its example, wait for its result (bounded), and save a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
@@ -34,22 +45,30 @@ def render_all(
     window = MainWindow(store, store_summary(store)[0])
     window.resize(*size)
     window.show()
-    written: list[Path] = []
+    written: list[Shot] = []
     try:
         for i, tab in enumerate(window.lab_tabs):
             window.tabs.setCurrentIndex(i)
-            if not isinstance(tab, PlaceholderTab):
+            placeholder = isinstance(tab, PlaceholderTab)
+            answered: list[bool] = []
+            if not placeholder:
                 loop = QEventLoop()
-                tab.result_shown.connect(loop.quit)
+
+                def shown(loop: QEventLoop = loop, answered: list[bool] = answered) -> None:
+                    answered.append(True)
+                    loop.quit()
+
+                tab.result_shown.connect(shown)
                 QTimer.singleShot(timeout_ms, loop.quit)
                 QTimer.singleShot(0, tab.run_example)
                 loop.exec()
-                tab.result_shown.disconnect(loop.quit)
+                tab.result_shown.disconnect(shown)
             app.processEvents()  # type: ignore[attr-defined]
-            path = outdir / f"{tab.objectName().removeprefix('tab_')}.png"
+            name = tab.objectName().removeprefix("tab_")
+            path = outdir / f"{name}.png"
             if not window.grab().save(str(path)):
                 raise UserError(f"could not write {path}")
-            written.append(path)
+            written.append(Shot(name, path, placeholder, bool(answered)))
     finally:
         window.close()
     return written

@@ -58,7 +58,12 @@ def test_list_json_contract(cli, built_store: Path) -> None:
 def test_store_flag_and_empty_store(cli, tmp_path: Path) -> None:
     r = cli("--store", str(tmp_path / "empty"), "models", "list", "--json")
     assert r.code == 0
-    assert r.json() == {"store": str(tmp_path / "empty"), "models": [], "tokenizers": []}
+    assert r.json() == {
+        "store": str(tmp_path / "empty"),
+        "bundled": [],
+        "models": [],
+        "tokenizers": [],
+    }
     r = cli("--store", str(tmp_path / "empty"), "models", "list")
     assert "models build" in r.out
 
@@ -217,3 +222,22 @@ def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(artifacts.DownloadCancelled):
         artifacts._run_pip(cmd, cancelled=lambda: True)
     assert not artifacts.cached_path(art, tmp_path).exists()
+
+
+def test_list_names_the_bundled_store(
+    cli, built_store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    bundle = tmp_path / "_internal"
+    bundle.mkdir()
+    (bundle / "store").symlink_to(built_store_dir, target_is_directory=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "user"))
+    doc = cli("models", "list", "--json").json()
+    assert doc["store"] == str(tmp_path / "user")
+    assert doc["bundled"] == [str(bundle / "store")]
+    assert doc["models"] and all(m["read_only"] for m in doc["models"])
+    text = cli("models", "list").out
+    assert f"bundled (read-only, searched first): {bundle / 'store'}" in text

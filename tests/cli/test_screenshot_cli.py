@@ -22,6 +22,9 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
     for f in files:
         image = QImage(str(f))
         assert (image.width(), image.height()) == (1280, 800)
+    tabs = r.json()["tabs"]
+    assert [t["file"] for t in tabs] == [str(f) for f in files]
+    assert all(not t["placeholder"] and t["answered"] for t in tabs), tabs
 
 
 def test_bad_size_is_a_user_error(cli, tmp_path: Path) -> None:
