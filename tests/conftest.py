@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,3 +166,15 @@ def gui_thread_gc() -> Iterator[None]:
     finally:
         gc.enable()
         gc.collect()
+
+
+@pytest.fixture
+def fake_bundle(tmp_path: Path, built_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PyInstaller bundle folder whose ``store`` is the built test store; the app frozen."""
+    bundle = tmp_path / "_internal"
+    bundle.mkdir()
+    (bundle / "store").symlink_to(built_store_dir, target_is_directory=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "user-store"))
+    return bundle

@@ -224,20 +224,10 @@ def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
     assert not artifacts.cached_path(art, tmp_path).exists()
 
 
-def test_list_names_the_bundled_store(
-    cli, built_store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
-    bundle = tmp_path / "_internal"
-    bundle.mkdir()
-    (bundle / "store").symlink_to(built_store_dir, target_is_directory=True)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
-    monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "user"))
+def test_list_names_the_bundled_store(cli, fake_bundle: Path, tmp_path: Path) -> None:
     doc = cli("models", "list", "--json").json()
-    assert doc["store"] == str(tmp_path / "user")
-    assert doc["bundled"] == [str(bundle / "store")]
+    assert doc["store"] == str(tmp_path / "user-store")
+    assert doc["bundled"] == [str(fake_bundle / "store")]
     assert doc["models"] and all(m["read_only"] for m in doc["models"])
     text = cli("models", "list").out
-    assert f"bundled (read-only, searched first): {bundle / 'store'}" in text
+    assert f"bundled (read-only, searched first): {fake_bundle / 'store'}" in text

@@ -17,18 +17,6 @@ from lab_app.core.errors import FetchError, UserError
 from lab_app.core.store import ModelStore, open_store
 
 
-@pytest.fixture
-def fake_bundle(tmp_path: Path, built_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A bundle folder whose ``store`` is the built test store, with the app marked as frozen."""
-    bundle = tmp_path / "_internal"
-    bundle.mkdir()
-    (bundle / "store").symlink_to(built_store_dir, target_is_directory=True)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
-    monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "user-store"))
-    return bundle
-
-
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return {
         str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*")
