@@ -85,3 +85,30 @@ def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: 
             token_type_ids=torch.from_numpy(batch.token_type_ids),
         ).logits.numpy()
     np.testing.assert_allclose(ours, ref, atol=1e-4)
+
+
+@pytest.mark.skipif(
+    not (builtin_mlm.models_dir() / builtin_mlm.MLM_DELTA).is_file(),
+    reason="the project's MLM weights are not in this tree",
+)
+def test_the_model_card_figure_is_what_the_app_predicts(built_store_dir: Path) -> None:
+    """The cloze top-5 rate the model card and README quote, recomputed through the app's own
+    fill-mask path on the built store (not the recipe's PyTorch code)."""
+    from lab_app.core.fill_mask import fill_mask_encoder, predict
+    from lab_app.core.store import ModelStore
+
+    entry = ModelStore(built_store_dir).model("bert-lab-mlm")
+    claimed = entry.manifest.extra["recipe"]["evaluation"]["cloze"]["cloze_top5"]
+    assert f"cloze top-5 {100 * claimed:.0f}%" in entry.manifest.description
+    encoder = fill_mask_encoder(entry)
+    items = []
+    for line in (builtin_mlm.models_dir() / "bert-lab-mlm" / "cloze.tsv").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            sentence, answers = line.split("\t")
+            items.append((sentence, set(answers.split("|"))))
+    hits = 0
+    for sentence, answers in items:
+        (mask,) = predict(encoder, sentence, top_k=5).masks
+        hits += any(p.token in answers for p in mask.predictions)
+    assert len(items) >= 60
+    assert hits / len(items) == pytest.approx(claimed, abs=1.5 / len(items))
