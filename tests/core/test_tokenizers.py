@@ -23,16 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
-from lab_app.core.errors import StoreError
-from lab_app.core.tokenize import TokenizeResult, display_token, tokenize
+from lab_app.core.tokenize import TokenizeResult, tokenize
 from lab_app.core.tokenizer_build import (
     BUILTIN_TOKENIZERS,
     GPT2_EOT,
     GPT2_EOT_ID,
     GPT2_PATTERN,
-    build_gpt2_bpe,
-    build_llama2_sentencepiece,
-    build_wordpiece,
     unicode_to_bytes,
 )
 
@@ -387,33 +383,3 @@ def test_to_json_contract(wordpiece: Built) -> None:
         "ids": [101, 7632, 999, 102],
         "offsets": [[0, 0], [0, 2], [2, 3], [0, 0]],
     }
-
-
-@pytest.mark.parametrize(
-    ("kind", "token", "shown"),
-    [
-        ("bpe", "Ġhello", "␣hello"),
-        ("bpe", "ĠcafÃ©", "␣café"),
-        ("bpe", "Ċ", "↵"),
-        ("bpe", "ðŁ", "<0xF0><0x9F>"),
-        ("bpe", "ĠðŁĻĤ", "␣🙂"),
-        ("bpe", GPT2_EOT, GPT2_EOT),
-        ("wordpiece", "##ization", "##ization"),
-        ("sentencepiece", "▁how", "▁how"),
-        ("sentencepiece", "<0xE2>", "<0xE2>"),
-    ],
-)
-def test_display_token(kind: str, token: str, shown: str) -> None:
-    assert display_token(kind, token) == shown
-
-
-def test_bad_sources_are_store_errors(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    ranks = _source(request, "gpt2_tiktoken_path").read_text().splitlines()
-    short = tmp_path / "short.tiktoken"
-    short.write_text("\n".join(ranks[:1000]))
-    with pytest.raises(StoreError):
-        build_gpt2_bpe(short)
-    with pytest.raises(StoreError):
-        build_wordpiece(_source(request, "llama2_source_json"))
-    with pytest.raises(StoreError):
-        build_llama2_sentencepiece(_source(request, "wordpiece_source_json"))
