@@ -21,12 +21,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTabWidget,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -54,7 +52,7 @@ from lab_app.qt.fill_mask_panels import (
     sentence_chips,
 )
 from lab_app.qt.fill_mask_widgets import ChipView, GuessesView, LayerView, SentenceBox
-from lab_app.qt.tab_base import LabTab, preview
+from lab_app.qt.tab_base import LabTab, preview, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -158,17 +156,7 @@ class FillMaskTab(LabTab):
         explanation.setWordWrap(True)
         explanation.setAccessibleName("About masked language modelling")
 
-        # The whole tab scrolls rather than forcing the window past a projector's screen at
-        # classroom zoom.
-        body = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
-        layout = QVBoxLayout(body)
+        layout = scrolling_body(self)
         layout.addLayout(top)
         layout.addLayout(sentence_row)
         layout.addLayout(examples)

@@ -16,12 +16,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -56,6 +54,7 @@ from lab_app.qt.specs_fields import (
     error_label,
 )
 from lab_app.qt.specs_plots import BreakdownChart
+from lab_app.qt.tab_base import scrolled
 
 
 class CalculatorPanel(QWidget):
@@ -139,10 +138,7 @@ class CalculatorPanel(QWidget):
 
         inputs = QWidget()
         inputs.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidget(inputs)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = scrolled(inputs)
         answer = QVBoxLayout()
         for widget in (self.total_label, self.human_label, self.general_error, self.compute_label):
             answer.addWidget(widget)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from lab_app.qt.runner import Runner
 
@@ -62,6 +62,25 @@ class LabTab(QWidget):
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Cancel running work and wait for it (bounded). Called on window close."""
         return self.runner.shutdown(timeout_ms)
+
+
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area that resizes it: a panel that would otherwise force
+    the window past a projector's screen at classroom zoom scrolls instead."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    return scroll
+
+
+def scrolling_body(tab: QWidget) -> QVBoxLayout:
+    """Make the whole of ``tab`` one scrolled page and return the page's layout."""
+    body = QWidget()
+    outer = QVBoxLayout(tab)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scrolled(body))
+    return QVBoxLayout(body)
 
 
 def preview(make_tab: Callable[[], LabTab]) -> int:
