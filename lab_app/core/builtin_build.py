@@ -26,6 +26,7 @@ from lab_app.core.artifacts import (
     fetch,
     read_member,
 )
+from lab_app.core.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
 from lab_app.core.errors import FetchError, UserError
 from lab_app.core.hashing import sha256_file
 from lab_app.core.resources import models_dir
@@ -245,12 +246,6 @@ def _tokenizer_maker(store_name: str) -> Callable[[Path, Path], Manifest]:
 
     return make
 
-
-from lab_app.core.builtin_mlm import (  # noqa: E402  (uses the helpers above)
-    MLM_DELTA,
-    delta_is_stale,
-    make_bert_lab_mlm,
-)
 
 BUILTINS: tuple[Builtin, ...] = (
     Builtin("wordpiece", "tokenizers", ("all-minilm-l6-v2",), _tokenizer_maker("wordpiece")),

@@ -39,6 +39,8 @@ def make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
     from lab_app.core.artifacts import ARTIFACTS, read_member
     from lab_app.core.bert_onnx import build_encoder_onnx, output_names
     from lab_app.core.bert_weights import check_canonical
+
+    # builtin_build imports this module, so its shared build helpers are imported here, late.
     from lab_app.core.builtin_build import _MINILM, _finish_model, _minilm_base, _source
 
     delta_file = models_dir() / MLM_DELTA
