@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +26,7 @@ from lab_app.core.errors import UserError
 from lab_app.core.token_corpus import CorpusResult, corpus_stats, read_text_file
 from lab_app.core.token_stats import HIST_BINS, LabTokenizer, Report
 from lab_app.core.tokenizer_train import SAMPLE_NAME, sample_training_text
+from lab_app.qt.job_controls import job_controls
 from lab_app.qt.runner import Runner
 from lab_app.qt.style import TOKENIZER_COLOURS
 
@@ -58,12 +58,9 @@ class CorpusPanel(QWidget):
         self.open_button.setAccessibleName("Load a text file for corpus mode")
         self.sample_button = QPushButton("Use the built-in sample")
         self.sample_button.setAccessibleName("Use the built-in sample text for corpus mode")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel the corpus count")
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Corpus progress")
-        self.progress.setVisible(False)
+        self.cancel_button, self.progress = job_controls(
+            self.runner, "Cancel the corpus count", "Corpus progress"
+        )
         self.message = QLabel(
             "Load a .txt file (or the built-in sample) to count the three tokenizers over "
             "all of it."
@@ -103,10 +100,8 @@ class CorpusPanel(QWidget):
         self.open_button.clicked.connect(self._pick_file)
         self.sample_button.clicked.connect(lambda: self.load(None))
         self.cancel_button.clicked.connect(self._cancel)
-        self.runner.progress_changed.connect(self._on_progress)
         self.runner.result_ready.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
-        self.runner.busy_changed.connect(self._on_busy)
 
     # -- actions ---------------------------------------------------------------------------------
     def _pick_file(self) -> None:
@@ -133,16 +128,6 @@ class CorpusPanel(QWidget):
     def _cancel(self) -> None:
         self.runner.cancel()
         self.message.setText("Cancelled. Load a file to try again.")
-
-    def _on_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
-        if busy:
-            self.progress.setRange(0, 0)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
 
     def _on_failed(self, exc: object) -> None:
         if isinstance(exc, UserError):

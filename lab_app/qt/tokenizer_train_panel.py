@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from lab_app.core.tokenizer_train import (
     train_tokenizers,
     training_text_from_file,
 )
+from lab_app.qt.job_controls import job_controls
 from lab_app.qt.runner import Runner
 from lab_app.qt.style import TOKENIZER_COLOURS
 from lab_app.qt.token_chips import Chip, TokenColumn
@@ -81,12 +81,9 @@ class TrainPanel(QWidget):
         self.vocab.setAccessibleName("Vocabulary size")
         self.train_button = QPushButton("Train")
         self.train_button.setAccessibleName("Train the three tokenizers")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel training")
-        self.cancel_button.setEnabled(False)
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Training progress")
-        self.progress.setVisible(False)
+        self.cancel_button, self.progress = job_controls(
+            self.runner, "Cancel training", "Training progress"
+        )
         self.message = QLabel(
             "Pick a text and a vocabulary size, then Train: all three algorithms learn from the "
             "same text, so only the algorithm differs. (The `tokenizers` library's WordPiece "
@@ -131,7 +128,6 @@ class TrainPanel(QWidget):
         self.source.currentIndexChanged.connect(self._on_source)
         self.train_button.clicked.connect(self.train)
         self.cancel_button.clicked.connect(self._cancel)
-        self.runner.progress_changed.connect(self._on_progress)
         self.runner.busy_changed.connect(self._on_busy)
         self.runner.result_ready.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
@@ -169,15 +165,7 @@ class TrainPanel(QWidget):
         self.message.setText("Training cancelled.")
 
     def _on_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
         self.train_button.setEnabled(not busy)
-        if busy:
-            self.progress.setRange(0, 0)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
 
     def _on_failed(self, exc: object) -> None:
         text = str(exc) if isinstance(exc, UserError) else f"Training failed ({exc})."
