@@ -53,9 +53,13 @@ def _unzoomed_font() -> QFont:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: str | None = None, store_line: str = "") -> None:
+    def __init__(
+        self, store: str | None = None, store_line: str = "", *, remember: bool = True
+    ) -> None:
+        """``remember=False`` (screenshots) neither reads nor writes the user's saved state."""
         super().__init__()
         self.store = store
+        self.remember = remember
         self.setWindowTitle(f"BERT Lab {__version__}")
         self.setObjectName("main_window")
         self._base_font = _unzoomed_font()
@@ -77,7 +81,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage(store_line)
         self.resize(1200, 800)
-        self._restore()
+        if remember:
+            self._restore()
 
     # -- menus -------------------------------------------------------------------------------
     def _action(
@@ -247,7 +252,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_settings()
+        if self.remember:
+            self.save_settings()
         for tab in self.lab_tabs:
             tab.shutdown(2000)
         QThreadPool.globalInstance().waitForDone(3000)

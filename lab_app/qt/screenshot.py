@@ -42,7 +42,7 @@ def render_all(
 
     outdir.mkdir(parents=True, exist_ok=True)
     app = make_app()
-    window = MainWindow(store, store_summary(store)[0])
+    window = MainWindow(store, store_summary(store)[0], remember=False)  # defaults, always
     window.resize(*size)
     window.show()
     written: list[Shot] = []
