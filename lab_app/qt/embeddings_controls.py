@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.embeddings_config import EmbedConfig
 from lab_app.core.projection import UMAP_METRICS, ProjectionSettings
 from lab_app.core.store import Entry
+from lab_app.qt.style import ERROR_STYLE
 
 REPRESENTATIONS = (
     ("cls", "[CLS] token"),
@@ -35,7 +36,6 @@ REPRESENTATIONS = (
     ("mean", "mean of tokens"),
     ("sbert", "SBERT pooling"),
 )
-HINT_STYLE = "color: #D55E00;"
 WARMUP_TEXTS = {
     "idle": "The first UMAP compiles code (several seconds).",
     "warming": "UMAP is getting ready in the background (first use compiles code)…",
@@ -110,7 +110,7 @@ class ConfigPicker(QWidget):
             self.repr_combo.addItem(text, key)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
-        self.reason.setStyleSheet(HINT_STYLE)
+        self.reason.setStyleSheet(ERROR_STYLE)
         self.reason.setAccessibleName("Why a representation is unavailable")
         self.layer_slider = QSlider(Qt.Orientation.Horizontal)
         self.layer_slider.setAccessibleName(f"{title}Layer".strip())

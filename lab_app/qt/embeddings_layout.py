@@ -25,8 +25,8 @@ from lab_app.qt.embeddings_compare import CompareView
 from lab_app.qt.embeddings_controls import ControlsPanel
 from lab_app.qt.embeddings_panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
 from lab_app.qt.embeddings_plot import MapPlot
-from lab_app.qt.embeddings_views import HINT_STYLE
 from lab_app.qt.runner import Runner
+from lab_app.qt.tab_base import error_label
 
 PAGE_EMPTY, PAGE_RESULTS = range(2)
 CANCELLED = "Cancelled."
@@ -95,11 +95,7 @@ class EmbeddingsLayout(QWidget):
         top.addWidget(self.data_label, 1)
         for b in (self.open_button, self.sample_button, self.export_button):
             top.addWidget(b)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(HINT_STYLE)
-        self.error_label.setAccessibleName("Problem")
-        self.error_label.hide()
+        self.error_label = error_label("Problem")
 
         self.controls = ControlsPanel()
         self.run_button = QPushButton("Embed and plot  (Ctrl+Enter)")

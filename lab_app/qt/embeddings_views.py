@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from lab_app.core.embeddings_lab import Analysis, Placement
     from lab_app.qt.embeddings_plot import MapPlot
 
-HINT_STYLE = "color: #D55E00;"
 NEIGHBOURS = 8
 SHOWN_SELECTION = 200
 

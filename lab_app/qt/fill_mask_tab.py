@@ -52,7 +52,7 @@ from lab_app.qt.fill_mask_panels import (
     sentence_chips,
 )
 from lab_app.qt.fill_mask_widgets import ChipView, GuessesView, LayerView, SentenceBox
-from lab_app.qt.tab_base import LabTab, preview, scrolling_body
+from lab_app.qt.tab_base import LabTab, error_label, preview, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,7 @@ class FillMaskTab(LabTab):
             examples.addWidget(button)
             self.example_buttons.append(button)
         examples.addStretch(1)
-        self.error_label = QLabel()
-        self.error_label.setAccessibleName("Input problem")
-        self.error_label.setStyleSheet("color: #D55E00;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label("Input problem")
         self.chips = ChipView()
         self.chips.setAccessibleName("WordPiece tokens: click a word to mask it")
         self.top_k = QSpinBox()

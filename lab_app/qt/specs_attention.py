@@ -22,11 +22,11 @@ from lab_app.core.errors import UserError
 from lab_app.core.params import bert_schedule_saving
 from lab_app.core.specs_lab import AttentionSeries, attention_series, rows_to_csv
 from lab_app.qt.specs_plots import LabPlot
+from lab_app.qt.tab_base import error_label
 
 QUADRATIC_COLOUR = "#D55E00"  # vermillion (Okabe–Ito)
 LINEAR_COLOUR = "#0072B2"  # blue (Okabe–Ito)
 GFLOP = 1e9
-ERROR_STYLE = "color: #C62828;"
 
 
 def _spin(
@@ -66,11 +66,7 @@ class AttentionPanel(QWidget):
         form.addRow("Short length", self.short_len)
         form.addRow("Long length", self.long_len)
         form.addRow("Steps at short length", self.short_pct)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName("Attention input error")
-        self.error.hide()
+        self.error = error_label("Attention input error")
         form.addRow(self.error)
         explain = QLabel(
             "Per layer, Q·Kᵀ and the weighted sum over V cost 4·n²·d FLOPs; the projections and "

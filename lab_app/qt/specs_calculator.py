@@ -51,10 +51,9 @@ from lab_app.qt.specs_fields import (
     INVALID_STYLE,
     SHORT_NAMES,
     IntField,
-    error_label,
 )
 from lab_app.qt.specs_plots import BreakdownChart
-from lab_app.qt.tab_base import scrolled
+from lab_app.qt.tab_base import error_label, scrolled
 
 
 class CalculatorPanel(QWidget):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.specs_lab import parse_count
-from lab_app.qt.specs_attention import ERROR_STYLE
 
 FIELDS: dict[str, tuple[str, str]] = {
     "layers": ("Layers (L)", "Transformer blocks stacked on top of each other"),
@@ -63,12 +62,3 @@ class IntField(QLineEdit):
             self.setText(f"{max(0, value + step):,}")
             return
         super().keyPressEvent(event)
-
-
-def error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.hide()
-    return label

@@ -31,10 +31,11 @@ from lab_app.core.errors import UserError
 from lab_app.core.params import PRESETS
 from lab_app.core.specs import SpecTable, load_tables, table_to_csv
 from lab_app.core.specs_lab import describe_cell, model_sizes, rows_to_csv
-from lab_app.qt.specs_attention import ERROR_STYLE, AttentionPanel
+from lab_app.qt.specs_attention import AttentionPanel
 from lab_app.qt.specs_calculator import CalculatorPanel
 from lab_app.qt.specs_plots import LabPlot, SizesChart
 from lab_app.qt.specs_table_view import CORRECTION_MARK, SpecTableView
+from lab_app.qt.style import ERROR_STYLE
 from lab_app.qt.tab_base import LabTab, preview
 
 PAGES = ("tables", "calculator", "sizes", "attention")

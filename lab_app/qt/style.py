@@ -29,6 +29,10 @@ TOKENIZER_COLOURS = {
 }
 
 ACCENT = "#0072B2"  # probability bars
+# Errors and hints under a field: a red that is no tokenizer's or cluster's colour (vermillion
+# already means GPT/BPE), the same in every tab.
+ERROR_COLOUR = "#C62828"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 
 BASE_POINT_SIZE_BOOST = 1.5  # "a notch above the system's" default font, for the back row
 

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from lab_app.qt.runner import Runner
+from lab_app.qt.style import ERROR_STYLE
 
 
 class LabTab(QWidget):
@@ -62,6 +63,17 @@ class LabTab(QWidget):
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Cancel running work and wait for it (bounded). Called on window close."""
         return self.runner.shutdown(timeout_ms)
+
+
+def error_label(name: str) -> QLabel:
+    """A hidden, wrapping, red inline message next to what caused it (errors are inline and
+    calm); ``name`` is its accessible name."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
 
 
 def scrolled(content: QWidget) -> QScrollArea:

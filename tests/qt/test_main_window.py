@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from lab_app.core import artifacts
 from lab_app.qt.build_dialog import BuildDialog
 from lab_app.qt.main_window import MainWindow
 from lab_app.qt.model_manager import ModelManagerDialog
+from lab_app.qt.style import ERROR_COLOUR, ERROR_STYLE, OKABE_ITO, TOKENIZER_COLOURS
 from lab_app.qt.tabs import TABS
 
 
@@ -49,8 +50,9 @@ def test_zoom_scales_the_app_font_and_resets(window: MainWindow) -> None:
     assert QApplication.font().pointSizeF() == pytest.approx(base)
 
 
-def test_every_tab_fits_a_1280_px_projector_at_zoom_1_5(window: MainWindow) -> None:
-    window.set_zoom(1.5)
+@pytest.mark.parametrize("zoom", [1.5, 2.0])
+def test_every_tab_fits_a_1280_px_projector(window: MainWindow, zoom: float) -> None:
+    window.set_zoom(zoom)
     QApplication.processEvents()
     widths = {
         window.tabs.tabText(i): window.tabs.widget(i).minimumSizeHint().width()
@@ -147,3 +149,14 @@ def test_lecture_notes_open_and_find(qtbot: QtBot) -> None:
     dialog.search.setText("no such words here")
     assert not dialog.find_next()
     assert dialog.status.text() == "not found"
+
+
+def test_inline_messages_share_one_colour_that_no_tokenizer_uses(window: MainWindow) -> None:
+    coloured = [
+        label
+        for label in window.findChildren(QLabel)
+        if label.styleSheet().replace(" ", "").startswith("color:")
+    ]
+    assert len(coloured) >= 5  # fill-mask, calculator fields, attention, embeddings
+    assert {label.styleSheet() for label in coloured} == {ERROR_STYLE}
+    assert ERROR_COLOUR not in {*TOKENIZER_COLOURS.values(), *OKABE_ITO}
