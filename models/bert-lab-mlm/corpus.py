@@ -200,13 +200,14 @@ def build(
 ) -> dict[str, object]:
     """Build ``keys`` into ``out``; with ``add`` (a generated file not pinned yet), append the
     one local source in ``keys`` to an existing build instead, de-duplicated against it."""
-    seen = cloze_keys(HERE / "cloze.tsv")
+    seen = cloze_keys(HERE / "cloze.tsv") | cloze_keys(HERE / "cloze-b.tsv")
     manifest: dict[str, object] = {"heldout_fraction": heldout, "sources": {}}
     if add is not None:
         manifest = json.loads((out / "manifest.json").read_text())
         seen |= _seen_in(out)
     for key in keys:
-        source = SOURCES[key]
+        # a generated file may come in under a key of its own before sources.py pins it
+        source = SOURCES.get(key) or replace(SOURCES["smollm2"], key=key, default=False)
         if add is not None:
             source = replace(source, filename=add.name, sha256=sha256_file(add))
             root = add.parent
@@ -246,11 +247,17 @@ def main(argv: list[str] | None = None) -> None:
         "--add",
         type=Path,
         default=None,
-        help="append a freshly generated file as the 'smollm2' source to an existing build",
+        help="append a freshly generated file (generate.py) to an existing build",
+    )
+    parser.add_argument(
+        "--as",
+        dest="key",
+        default="smollm2",
+        help="the source key --add files it under (a new key for a new task set)",
     )
     args = parser.parse_args(argv)
     if args.add is not None:
-        build(["smollm2"], args.cache, args.out or args.cache / "build", args.heldout, args.add)
+        build([args.key], args.cache, args.out or args.cache / "build", args.heldout, args.add)
         return
     if args.sources == "default":
         keys = [k for k, s in SOURCES.items() if s.default]

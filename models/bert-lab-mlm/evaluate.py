@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from mlm_common import (
+    CLOZE_SETS,
     HERE,
     MASK,
     Base,
@@ -103,11 +104,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             }
     result["heldout"] = {k: t.figures() for k, t in totals.items() if t.n}
     tops, result["cloze"] = cloze_scores(model, tok, read_cloze())
+    tops_b, result["cloze_b"] = cloze_scores(model, tok, read_cloze(CLOZE_SETS["cloze_b"]))
     if session is not None:
         result["onnx_max_abs_logit_diff"] = parity
         result["cloze_onnx"], agree = onnx_cloze(session, tok, tops)
         result["cloze_top5_agreement_onnx_vs_pytorch"] = agree
-    result["cloze_top5"] = {s: t for (s, _), t in zip(read_cloze(), tops, strict=True)}
+    result["cloze_top5"] = {
+        s: t
+        for (s, _), t in zip(
+            read_cloze() + read_cloze(CLOZE_SETS["cloze_b"]), tops + tops_b, strict=True
+        )
+    }
     return result
 
 
@@ -154,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
             f"(n={f['masked_tokens']})"
         )
     print("cloze (pytorch):", result["cloze"])
+    print("second cloze set (pytorch):", result["cloze_b"])
     if "cloze_onnx" in result:
         print(
             "cloze (onnx):",

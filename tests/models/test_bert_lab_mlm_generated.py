@@ -65,13 +65,36 @@ def test_add_appends_a_generated_source_deduplicated_against_the_build(tmp_path:
         tmp_path / "fresh.jsonl.xz",
         [{"id": "g1", "prompt": "p", "text": "Birds sing in the trees. Dogs bark at the postman."}],
     )
-    corpus.build(["smollm2"], tmp_path / "cache", build, 0.0, add=gen)
+    corpus.main(["--out", str(build), "--add", str(gen)])
     assert (build / "smollm2" / "train.txt").read_text(encoding="utf-8") == (
         "Dogs bark at the postman.\n\n"
     )
     entry = json.loads((build / "manifest.json").read_text())["sources"]["smollm2"]
     assert entry["sha256"] == corpus.sha256_file(gen)
     assert entry["sentences"] == 1 and entry["dropped"] == 1
+    # a second generated file (the stage-3 facts) goes in under a key of its own, and what the
+    # build already holds, the first generated file included, is not repeated
+    facts = _write(
+        tmp_path / "facts.jsonl.xz",
+        [{"id": "f1", "prompt": "p", "text": "Dogs bark at the postman. Cats sleep a lot."}],
+    )
+    corpus.main(["--out", str(build), "--add", str(facts), "--as", "smollm2-facts"])
+    assert (build / "smollm2-facts" / "train.txt").read_text(encoding="utf-8") == (
+        "Cats sleep a lot.\n\n"
+    )
+    manifest = json.loads((build / "manifest.json").read_text())["sources"]
+    assert set(manifest) == {"smollm2", "smollm2-facts"}
+    assert manifest["smollm2-facts"]["file"] == "facts.jsonl.xz"
+
+
+def test_fact_prompts_are_seeded_and_apart_from_the_everyday_ones() -> None:
+    facts = list(itertools.islice(generate.prompts(2027, "facts"), 300))
+    assert facts == list(itertools.islice(generate.prompts(2027, "facts"), 300))
+    assert all(i.startswith("f2027-") for i, _ in facts)
+    everyday = {q for _, q in itertools.islice(generate.prompts(1234), 3000)}
+    assert not everyday & {q for _, q in facts}
+    subjects = {" ".join(s.split()) for s in generate.SUBJECTS}
+    assert all(any(s in q for s in subjects) for _, q in facts)
 
 
 def test_the_committed_text_is_the_pinned_one_from_the_seeded_prompts() -> None:

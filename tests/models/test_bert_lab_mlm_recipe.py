@@ -84,15 +84,18 @@ def test_write_source_dedups_and_drops_cloze_sentences(tmp_path: Path) -> None:
 def test_cloze_set_is_large_enough_and_answers_are_single_tokens(
     wordpiece_source_json: Path,
 ) -> None:
-    from mlm_common import read_cloze
+    from mlm_common import CLOZE_SETS, read_cloze
     from tokenizers import Tokenizer
 
     vocab = Tokenizer.from_file(str(wordpiece_source_json)).get_vocab()
-    items = read_cloze()
-    assert len(items) >= 60
-    for sentence, answers in items:
-        assert sentence.count("[MASK]") == 1, sentence
-        assert answers and all(a in vocab for a in answers), sentence
+    sets = {key: read_cloze(path) for key, path in CLOZE_SETS.items()}
+    for items in sets.values():
+        assert len(items) >= 60
+        for sentence, answers in items:
+            assert sentence.count("[MASK]") == 1, sentence
+            assert answers and all(a in vocab for a in answers), sentence
+    first, second = ({s for s, _ in items} for items in sets.values())
+    assert not first & second  # the second set is new sentences, not a copy
 
 
 def test_masking_follows_bert_and_spares_special_tokens() -> None:

@@ -227,6 +227,16 @@ def test_store_without_tokenizers(qtbot: QtBot, tmp_path: Path) -> None:
     assert widget.shutdown(5000)
 
 
+def _replayed(qtbot: QtBot, tab: TokenizersTab, word: str, tokenizer: object = None) -> None:
+    """Wait for the merge replay of ``word`` (by ``tokenizer``, when given) to be shown."""
+    replay = tab.replay
+    qtbot.waitUntil(
+        lambda: replay.result is not None and replay.result.replay.word == word
+        and tokenizer in (None, replay.result.tokenizer) and not replay.runner.busy,
+        timeout=WAIT,
+    )  # fmt: skip
+
+
 SMALL = (
     "the cat sat on the mat. the dog sat on the log. cats and dogs sit on mats and logs.\n"
     "tokenization splits text into tokens; tokenizers learn their vocabulary from text.\n"
@@ -267,12 +277,8 @@ def test_train_three_and_cut_the_sentence(
     replay = tab.replay
     replay.word.setText("tokenizers")
     replay.source.setCurrentIndex(1)
-    qtbot.waitUntil(
-        lambda: replay.result is not None and replay.result.tokenizer is trained.tokenizers[1]
-        and replay.result.replay.word == "tokenizers" and not replay.runner.busy,
-        timeout=WAIT,
-    )  # fmt: skip
     bpe = trained.tokenizers[1]
+    _replayed(qtbot, tab, "tokenizers", bpe)
     final = tokenize(bpe.tokenizer, "tokenizers", name="bpe", model="m").tokens
     assert replay.view.chip_texts() == [display_token("bpe", t) for t in final]
 
@@ -290,15 +296,6 @@ def test_bad_vocab_sizes_show_a_message(
     qtbot.waitUntil(lambda: not panel.runner.busy, timeout=WAIT)
     assert f"{size:,}" in panel.message.text()
     assert panel.result is None
-
-
-def _replayed(qtbot: QtBot, tab: TokenizersTab, word: str) -> None:
-    replay = tab.replay
-    qtbot.waitUntil(
-        lambda: replay.result is not None and replay.result.replay.word == word
-        and not replay.runner.busy,
-        timeout=WAIT,
-    )  # fmt: skip
 
 
 def test_merge_replay_slider(qtbot: QtBot, tab: TokenizersTab, built_store: Path) -> None:
