@@ -2,8 +2,8 @@
 
 The repository ships only what the base lacks or training changed (``models/bert-lab-mlm/
 weights/delta.safetensors``: the MLM head and the layers it trained, fp16); the recipe that made
-them is in ``models/bert-lab-mlm/``. The store entry records the delta's sha256, so a checkout
-with newer weights rebuilds the model.
+them is in ``models/bert-lab-mlm/``. The store entry records the sha256 of the delta and of its
+recipe (whose figures the model card quotes), so a checkout with newer ones rebuilds the model.
 """
 
 from __future__ import annotations
@@ -21,10 +21,19 @@ MLM_DELTA = "bert-lab-mlm/weights/delta.safetensors"
 
 
 def delta_is_stale(entry: Entry) -> bool:
-    """True when a built bert-lab-mlm was made from other trained weights than the tree's."""
-    delta = entry.manifest.source.get("delta_sha256")
+    """True when a built bert-lab-mlm was made from other trained weights, or another recipe
+    (its evaluation figures are on the model card), than the tree's."""
+    recorded = entry.manifest.source
+    if not recorded.get("delta_sha256"):
+        return False  # not the trained model
     delta_file = models_dir() / MLM_DELTA  # a bundle may carry the model but not the recipe
-    return bool(delta) and delta_file.is_file() and delta != sha256_file(delta_file)
+    return any(
+        path.is_file() and recorded.get(key) != sha256_file(path)  # older builds lack a recipe's
+        for key, path in (
+            ("delta_sha256", delta_file),
+            ("recipe_sha256", delta_file.with_name("recipe.json")),
+        )
+    )
 
 
 def make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
@@ -66,6 +75,7 @@ def make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
             **_source(art, _MINILM + "model.safetensors"),
             "delta": f"models/{MLM_DELTA}",
             "delta_sha256": sha256_file(delta_file),
+            **({"recipe_sha256": sha256_file(recipe_file)} if recipe_file.is_file() else {}),
         },
         license="Apache-2.0 (base model); the trained weights: see models/bert-lab-mlm/README.md",
         config=config,
@@ -89,9 +99,11 @@ def _quality_line(recipe: dict[str, Any]) -> str:
         return ""
     tokens = recipe.get("total_tokens", final.get("tokens", 0))
     seconds = recipe.get("total_train_seconds", final.get("train_seconds", 0))
+    second = (final.get("cloze_b") or {}).get("cloze_top5")
+    also = "" if second is None else f" (a second set, written later: {100 * second:.0f}%)"
     return (
         f"Trained for {seconds / 60:.0f} minutes on {tokens / 1e6:.0f}M tokens: held-out "
         f"masked-token top-5 accuracy {100 * heldout['top5']:.0f}%, everyday cloze top-5 "
-        f"{100 * cloze['cloze_top5']:.0f}% — a small model: expect wrong guesses on everyday "
-        "facts, and sometimes a word it can see in the sentence."
+        f"{100 * cloze['cloze_top5']:.0f}%{also} — a small model: expect wrong guesses on "
+        "everyday facts, and sometimes a word it can see in the sentence."
     )

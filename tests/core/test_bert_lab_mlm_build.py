@@ -49,6 +49,14 @@ def test_base_plus_delta_gives_a_model_with_logits(
     logits = enc.run(batch, ["logits"])["logits"]
     assert logits.shape == (1, batch.input_ids.shape[1], 30522)
     assert np.isfinite(logits).all()
+    # new weights or a new recipe (its figures are on the model card) in the tree: build again
+    built = Entry(out, manifest, read_only=True)
+    recipe = tmp_path / "models" / "bert-lab-mlm" / "weights" / "recipe.json"
+    assert not builtin_mlm.delta_is_stale(built)
+    recipe.write_text(json.dumps({"seed": 1}), encoding="utf-8")
+    assert builtin_mlm.delta_is_stale(built)
+    recipe.unlink()  # a bundle carries the model but not the recipe: nothing to compare
+    assert not builtin_mlm.delta_is_stale(built)
 
 
 @pytest.mark.skipif(
@@ -91,18 +99,22 @@ def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: 
     not (builtin_mlm.models_dir() / builtin_mlm.MLM_DELTA).is_file(),
     reason="the project's MLM weights are not in this tree",
 )
-def test_the_model_card_figure_is_what_the_app_predicts(built_store_dir: Path) -> None:
-    """The cloze top-5 rate the model card and README quote, recomputed through the app's own
-    fill-mask path on the built store (not the recipe's PyTorch code)."""
+@pytest.mark.parametrize(("key", "words"), [("cloze", "cloze top-5 "), ("cloze_b", "later: ")])
+def test_the_model_card_figure_is_what_the_app_predicts(
+    built_store_dir: Path, key: str, words: str
+) -> None:
+    """Each cloze set's top-5 rate the model card and README quote, recomputed through the
+    app's own fill-mask path on the built store (not the recipe's PyTorch code)."""
     from lab_app.core.fill_mask import fill_mask_encoder, predict
     from lab_app.core.store import ModelStore
 
     entry = ModelStore(built_store_dir).model("bert-lab-mlm")
-    claimed = entry.manifest.extra["recipe"]["evaluation"]["cloze"]["cloze_top5"]
-    assert f"cloze top-5 {100 * claimed:.0f}%" in entry.manifest.description
+    claimed = entry.manifest.extra["recipe"]["evaluation"][key]["cloze_top5"]
+    assert f"{words}{100 * claimed:.0f}%" in entry.manifest.description
     encoder = fill_mask_encoder(entry)
     items = []
-    for line in (builtin_mlm.models_dir() / "bert-lab-mlm" / "cloze.tsv").read_text().splitlines():
+    name = {"cloze": "cloze.tsv", "cloze_b": "cloze-b.tsv"}[key]
+    for line in (builtin_mlm.models_dir() / "bert-lab-mlm" / name).read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             sentence, answers = line.split("\t")
             items.append((sentence, set(answers.split("|"))))
