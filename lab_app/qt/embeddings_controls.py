@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.embeddings_config import EmbedConfig
 from lab_app.core.projection import UMAP_METRICS, ProjectionSettings
 from lab_app.core.store import Entry
-from lab_app.qt.style import ERROR_STYLE
+from lab_app.qt.style import HINT_STYLE
 
 REPRESENTATIONS = (
     ("cls", "[CLS] token"),
@@ -110,7 +110,7 @@ class ConfigPicker(QWidget):
             self.repr_combo.addItem(text, key)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
-        self.reason.setStyleSheet(ERROR_STYLE)
+        self.reason.setStyleSheet(HINT_STYLE)
         self.reason.setAccessibleName("Why a representation is unavailable")
         self.layer_slider = QSlider(Qt.Orientation.Horizontal)
         self.layer_slider.setAccessibleName(f"{title}Layer".strip())

@@ -33,6 +33,7 @@ ACCENT = "#0072B2"  # probability bars
 # already means GPT/BPE), the same in every tab.
 ERROR_COLOUR = "#C62828"
 ERROR_STYLE = f"color: {ERROR_COLOUR};"
+HINT_STYLE = "font-style: italic;"  # a note that is no error (why a choice is greyed out)
 
 BASE_POINT_SIZE_BOOST = 1.5  # "a notch above the system's" default font, for the back row
 
