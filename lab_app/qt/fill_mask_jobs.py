@@ -8,6 +8,7 @@ modules (onnxruntime, onnx) are imported here lazily, so the window's first pain
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from collections.abc import Callable
@@ -185,14 +186,19 @@ def _cancelled(model: str, text: str) -> Outcome:
 
 
 def model_card(entry: Entry) -> tuple[str, str]:
-    """A one-line card and a fuller tooltip (source, layers, size, licence) for the picker."""
+    """The card beside the picker (shape, size, licence, and what the model is: "not Google's
+    bert-base-uncased", how good it is — on screen, not in a tooltip only) and a fuller tooltip
+    for the picker's list (with the sources)."""
     m = entry.manifest
     path = entry.file("model.onnx")
     size = f"{path.stat().st_size / 1e6:.0f} MB" if path.is_file() else "size unknown"
     source = ", ".join(f"{k}: {v}" for k, v in m.source.items()) or "unknown"
     line = f"{m.family} · {m.layers} layers · hidden {m.hidden_size} · {size} · {m.license}"
+    if m.description:
+        line = f"{html.escape(line)}<br><i>{html.escape(m.description)}</i>"
     tip = (
-        f"<b>{m.name}</b><br>{m.description}<br>Source: {source}<br>"
+        f"<b>{html.escape(m.name)}</b><br>{html.escape(m.description)}<br>"
+        f"Source: {html.escape(source)}<br>"
         f"{m.layers} layers, hidden size {m.hidden_size}, {size} on disk<br>Licence: {m.license}"
     )
     return line, tip

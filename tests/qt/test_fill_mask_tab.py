@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def test_the_model_picker_lists_only_masked_lm_models(tab: FillMaskTab) -> None:
     items = [tab.model_combo.itemText(i) for i in range(tab.model_combo.count())]
     assert items == ["tiny-mlm"]
     assert "2 layers" in tab.model_card.text() and "hidden 32" in tab.model_card.text()
+    description = tab._entries["tiny-mlm"].manifest.description
+    assert description and html.escape(description) in tab.model_card.text()  # on screen
     assert "Licence" in tab.model_combo.toolTip()
     assert tab.stack.currentWidget() is tab.empty  # before any input: the examples teach
     assert [b.text() for b in tab.example_buttons] == list(EXAMPLES)
