@@ -29,7 +29,7 @@ FRAMES = (
 
 
 def utterances(n: int) -> tuple[list[str], list[str]]:
-    from lab_app.core.text_input import read_utterances, sample_dataset_path
+    from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
     base = read_utterances(sample_dataset_path())
     assert base.labels is not None
@@ -65,12 +65,12 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from lab_app.core.cluster import kmeans
-    from lab_app.core.embed import embed
-    from lab_app.core.encoder import Encoder
-    from lab_app.core.projection import ProjectionSettings, project, warm_umap
-    from lab_app.core.scores import compute_scores
-    from lab_app.core.store import open_store
+    from lab_app.core.embeddings.cluster import kmeans
+    from lab_app.core.embeddings.projection import ProjectionSettings, project, warm_umap
+    from lab_app.core.embeddings.scores import compute_scores
+    from lab_app.core.models.embed import embed
+    from lab_app.core.models.encoder import Encoder
+    from lab_app.core.models.store import open_store
 
     encoder = Encoder(open_store(args.store).model(args.model), threads=args.threads)
     pca, umap = ProjectionSettings("pca"), ProjectionSettings("umap", n_neighbors=15)

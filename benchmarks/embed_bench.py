@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def sentences(n: int) -> list[str]:
-    from lab_app.core.text_input import read_utterances, sample_dataset_path
+    from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
     base = read_utterances(sample_dataset_path()).texts
     frames = [
@@ -40,11 +40,11 @@ def main() -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from lab_app.core.artifacts import ARTIFACTS, extract_member, fetch
-    from lab_app.core.embed import embed
-    from lab_app.core.encoder import Encoder
+    from lab_app.core.models.artifacts import ARTIFACTS, extract_member, fetch
+    from lab_app.core.models.embed import embed
+    from lab_app.core.models.encoder import Encoder
+    from lab_app.core.models.store import open_store
     from lab_app.core.paths import cache_dir
-    from lab_app.core.store import open_store
 
     torch.set_num_threads(args.threads)
     texts = sentences(args.n)

@@ -32,7 +32,7 @@ app = QApplication(sys.argv[:1])
 if sys.argv[1] == "bare":
     window = QMainWindow()
 else:
-    from lab_app.qt.app import make_app, store_summary
+    from lab_app.qt.shell.application import make_app, store_summary
     from lab_app.qt.main_window import MainWindow
     window = MainWindow(None, store_summary(None)[0])
     bad = [m for m in ("onnxruntime", "umap", "numba", "sklearn", "torch") if m in sys.modules]

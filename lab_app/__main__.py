@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from lab_app.cli import main
+from lab_app.launch import main
 
 sys.exit(main())

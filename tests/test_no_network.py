@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lab_app.cli import main
+from lab_app.launch import main
 
 
 def test_sockets_are_blocked() -> None:

@@ -3,13 +3,17 @@
 Each subcommand lives in its own ``*_cmd.py`` module exposing ``register(subparsers)``, which adds
 its parser and sets ``func`` to a ``run(args) -> int``. User errors are raised as
 :class:`lab_app.core.errors.UserError`; ``main`` prints them as one line on stderr and exits 2.
+
+This package imports only :mod:`lab_app.core`. The window and the commands that need it
+(``screenshot``) come in through :mod:`lab_app.launch`, which is what ``bert-lab`` runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from lab_app import __version__
 from lab_app.core.errors import UserError
@@ -22,11 +26,12 @@ _COMMAND_MODULES = (
     "fill_mask_cmd",
     "params_cmd",
     "specs_cmd",
-    "screenshot_cmd",
 )
 
+Register = Callable[[Any], None]
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(extra_commands: Sequence[Register] = ()) -> argparse.ArgumentParser:
     import importlib
 
     parser = argparse.ArgumentParser(
@@ -39,23 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"lab_app.cli.{name}")
-        except ModuleNotFoundError as exc:  # a subcommand still being written on another branch
-            if exc.name != f"lab_app.cli.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"lab_app.cli.{name}").register(sub)
+    for register in extra_commands:
+        register(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    extra_commands: Sequence[Register] = (),
+    open_window: Callable[[str | None], int] | None = None,
+) -> int:
+    """Run one command; with none, ``open_window(store)`` (the launcher passes the GUI's)."""
+    parser = build_parser(extra_commands)
     args = parser.parse_args(argv)
     if args.command is None:
-        from lab_app.qt.app import main as gui_main
-
-        return gui_main(store=args.store)
+        if open_window is None:
+            parser.error("a command is needed (the window starts from `bert-lab` itself)")
+        return open_window(args.store)
     try:
         return int(args.func(args))
     except UserError as exc:

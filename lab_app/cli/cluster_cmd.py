@@ -1,6 +1,6 @@
 """``bert-lab cluster FILE --model NAME --pooling … --k K``: the Embeddings lab's scores as JSON.
 
-The same core functions as the GUI tab (``lab_app.core.embeddings_lab.analyse``): embed, map with
+The same core functions as the GUI tab (``lab_app.core.embeddings.lab.analyse``): embed, map with
 PCA or UMAP, K-Means on the full vectors, sklearn's scores against the file's intents. ``--seed``
 seeds everything random (the weight noise, K-Means and UMAP), so a run repeats exactly.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json
-from lab_app.core.embed import POOLINGS
+from lab_app.core.models.embed import POOLINGS
 
 
 def register(sub: Any) -> None:
@@ -51,8 +51,8 @@ def register(sub: Any) -> None:
 
 
 def _layers(text: str | None, num_layers: int) -> tuple[int, ...]:
+    from lab_app.core.embeddings.perturb import all_layers
     from lab_app.core.errors import UserError
-    from lab_app.core.perturb import all_layers
 
     if text is None:
         return all_layers(num_layers)
@@ -63,13 +63,13 @@ def _layers(text: str | None, num_layers: int) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lab_app.core.cluster_export import check_csv_output, write_coords_csv
-    from lab_app.core.embeddings_lab import Dataset, EmbedConfig, LabSession, analyse
-    from lab_app.core.lab_cache import ModelPool
-    from lab_app.core.perturb import Perturbation, check_perturbation
-    from lab_app.core.projection import ProjectionSettings
-    from lab_app.core.store import open_store
-    from lab_app.core.text_input import read_utterances
+    from lab_app.core.embeddings.cache import ModelPool
+    from lab_app.core.embeddings.export import check_csv_output, write_coords_csv
+    from lab_app.core.embeddings.lab import Dataset, EmbedConfig, LabSession, analyse
+    from lab_app.core.embeddings.perturb import Perturbation, check_perturbation
+    from lab_app.core.embeddings.projection import ProjectionSettings
+    from lab_app.core.io.text_input import read_utterances
+    from lab_app.core.models.store import open_store
 
     src = Path(args.file)
     out = Path(args.out) if args.out else None
@@ -124,7 +124,7 @@ def summary(result: Any) -> dict[str, object]:
 
 
 def _print_table(result: Any) -> None:
-    from lab_app.core.scores import SCORE_NAMES, SCORE_TITLES
+    from lab_app.core.embeddings.scores import SCORE_NAMES, SCORE_TITLES
 
     print(result.caption)
     print(f"{result.scores.n} utterances, k = {result.scores.k}")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json
-from lab_app.core.embed import POOLINGS
+from lab_app.core.models.embed import POOLINGS
 
 
 def register(sub: Any) -> None:
@@ -26,12 +26,12 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lab_app.core.embed import embed
-    from lab_app.core.encoder import Encoder
     from lab_app.core.errors import UserError
-    from lab_app.core.export import check_output_path, write_vectors
-    from lab_app.core.store import open_store
-    from lab_app.core.text_input import read_utterances
+    from lab_app.core.io.export import check_output_path, write_vectors
+    from lab_app.core.io.text_input import read_utterances
+    from lab_app.core.models.embed import embed
+    from lab_app.core.models.encoder import Encoder
+    from lab_app.core.models.store import open_store
 
     src, out = Path(args.file), Path(args.out)
     check_output_path(out, [src])

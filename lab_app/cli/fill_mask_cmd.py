@@ -8,9 +8,9 @@ from typing import Any
 from lab_app.cli.common import emit_json
 
 NO_MLM_MODEL = (
-    "no model with a masked-LM head is installed yet (BERT Lab's default one is coming); "
-    "import one with `bert-lab models import FOLDER` (a BERT checkpoint folder with config.json, "
-    "model.safetensors and its tokenizer, saved from BertForMaskedLM)"
+    "no model with a masked-LM head is in the store: `bert-lab models build` makes the built-in "
+    "bert-lab-mlm, or import one with `bert-lab models import FOLDER` (a BERT checkpoint folder "
+    "with config.json, model.safetensors and its tokenizer, saved from BertForMaskedLM)"
 )
 
 
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
 def default_model(store: Any) -> str:
     """The first store model that can fill a mask (its outputs include ``logits``)."""
     from lab_app.core.errors import UserError
-    from lab_app.core.fill_mask import mlm_models
+    from lab_app.core.fill_mask.predict import mlm_models
 
     models = mlm_models(store.models())
     if not models:
@@ -43,8 +43,8 @@ def default_model(store: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lab_app.core.fill_mask import check_top_k, fill_mask_encoder, predict
-    from lab_app.core.store import open_store
+    from lab_app.core.fill_mask.predict import check_top_k, fill_mask_encoder, predict
+    from lab_app.core.models.store import open_store
 
     check_top_k(args.top_k)  # before the slow session start
     store = open_store(args.store)

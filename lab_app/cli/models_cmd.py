@@ -8,7 +8,9 @@ from typing import Any
 
 from lab_app.cli.common import emit_json
 from lab_app.core.errors import UserError
-from lab_app.core.store import Entry, ModelStore, open_store, verify_entry
+from lab_app.core.models.store import Entry, ModelStore, open_store, verify_entry
+from lab_app.core.models.store_lock import leftovers
+from lab_app.core.progress import TextBar
 
 
 def register(sub: Any) -> None:
@@ -78,12 +80,22 @@ def run_list(args: argparse.Namespace) -> int:
     models = [_entry_json(e, verify=args.verify) for e in store.models()]
     toks = [_tokenizer_json(e, verify=args.verify) for e in store.tokenizers()]
     bundled = [str(r) for r in store.read_only_roots]
+    stray = [str(p) for p in leftovers(store)]
     if args.json:
         emit_json(
-            {"store": str(store.root), "bundled": bundled, "models": models, "tokenizers": toks}
+            {
+                "store": str(store.root),
+                "bundled": bundled,
+                "models": models,
+                "tokenizers": toks,
+                "leftovers": stray,
+            }
         )
         return 0
     print(f"store: {store.root}")
+    for path in stray:
+        print(f"  half-built folder left by an interrupted build or import: {path}")
+        print("    (the next `bert-lab models build` or import removes it)")
     for root in bundled:
         print(f"bundled (read-only, searched first): {root}")
     if not models and not toks:
@@ -100,36 +112,16 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Bar:
-    """A one-line text progress bar on stderr (stdout stays clean for --json)."""
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-
-    def __call__(self, message: str, step: int, total: int) -> bool:
-        width = 24
-        filled = width * step // max(total, 1)
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {step}/{total} {message}"
-        if self.tty:
-            sys.stderr.write("\r" + line.ljust(78)[:78])
-        else:
-            sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-        return True
-
-    def done(self) -> None:
-        if self.tty:
-            sys.stderr.write("\n")
-
-
 def run_build(args: argparse.Namespace) -> int:
-    from lab_app.core.builtin_build import build_builtins
+    from lab_app.core.models.builtin_build import build_builtins
     from lab_app.core.paths import cache_dir
 
     store = open_store(args.store)
-    bar = _Bar()
-    report = build_builtins(store, cache_dir(), repair=args.repair, progress=bar)
-    bar.done()
+    bar = TextBar()
+    try:
+        report = build_builtins(store, cache_dir(), repair=args.repair, progress=bar)
+    finally:
+        bar.close()
     if args.json:
         emit_json(
             {
@@ -137,10 +129,13 @@ def run_build(args: argparse.Namespace) -> int:
                 "built": report.built,
                 "skipped": report.skipped,
                 "failed": [{"name": n, "error": e} for n, e in report.failed],
+                "cleaned": report.cleaned,
             }
         )
     else:
         print(f"store: {store.root}")
+        for name in report.cleaned:
+            print(f"  removed  {name} (left half-built by an interrupted build)")
         for name in report.built:
             print(f"  built    {name}")
         for name in report.skipped:
@@ -156,7 +151,7 @@ def run_build(args: argparse.Namespace) -> int:
 def _import_and_report(store: ModelStore, path: str, name: str | None, as_json: bool) -> int:
     from pathlib import Path
 
-    from lab_app.core.model_import import import_folder
+    from lab_app.core.models.model_import import import_folder
 
     entry = import_folder(store, Path(path), name=name)
     if as_json:
@@ -171,7 +166,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from lab_app.core.model_import import download_hf
+    from lab_app.core.models.model_import import download_hf
 
     folder = download_hf(args.hf_id)
     name = args.name or args.hf_id.rstrip("/").split("/")[-1]

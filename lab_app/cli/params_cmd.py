@@ -7,7 +7,7 @@ from typing import Any
 
 from lab_app.cli.common import emit_json
 from lab_app.core.errors import UserError
-from lab_app.core.params import ARCHS, PRESETS, count_params, preset
+from lab_app.core.specs.params import ARCHS, PRESETS, count_params, preset
 
 _SIZE_FLAGS = ("layers", "hidden", "heads", "kv_heads", "ffn", "vocab", "positions", "segments")
 _BOOL_FLAGS = ("tied", "pooler", "mlm_head", "final_norm")

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from lab_app.cli.common import emit_json
-from lab_app.core.specs import find_table, load_tables, table_to_csv, tables_to_dict
+from lab_app.core.specs.tables import find_table, load_tables, table_to_csv, tables_to_dict
 
 
 def register(sub: Any) -> None:

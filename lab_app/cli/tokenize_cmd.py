@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from lab_app.cli.common import emit_json
-from lab_app.core.store import open_store
+from lab_app.core.models.store import open_store
 
 TOKENIZER_CHOICES = ("wordpiece", "bpe", "sentencepiece", "all")
 
@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lab_app.core.tokenize import load_store_tokenizer, tokenize
+    from lab_app.core.tokenizers.tokenize import load_store_tokenizer, tokenize
 
     store = open_store(args.store)
     names = TOKENIZER_CHOICES[:3] if args.tokenizer == "all" else (args.tokenizer,)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, QThreadPool, QUrl
+from PySide6.QtCore import QSettings, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,25 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app import __version__
-from lab_app.qt.tab_base import LabTab
-from lab_app.qt.tabs import TABS, make_tab
+from lab_app.core.settings import read
+from lab_app.qt.registry import TABS, make_tab
+from lab_app.qt.shell.lazy_page import LazyPage
+from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.tab import LabTab
 
 log = logging.getLogger(__name__)
 
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 SETTINGS_SCHEMA = 1
-
-
-T = TypeVar("T", int, float, str)
-
-
-def _setting(s: QSettings, key: str, default: T) -> T:
-    """A typed value from QSettings (INI files give back strings); the default if unreadable."""
-    value: Any = s.value(key, default)
-    try:
-        return type(default)(value)
-    except (TypeError, ValueError):
-        return default
+PREWARM_DELAY_MS = 300  # after the first paint
 
 
 def _unzoomed_font() -> QFont:
@@ -68,14 +61,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.lab_tabs: list[LabTab] = []
+        self.pages: list[LazyPage] = []
         for i, spec in enumerate(TABS):
-            tab = make_tab(spec, store)
-            tab.setObjectName(spec.object_name)
-            tab.setAccessibleName(spec.title)
-            tab.status_changed.connect(self._show_status)
-            self.lab_tabs.append(tab)
-            self.tabs.addTab(tab, spec.title)
+            page = LazyPage(
+                spec.object_name, spec.title, partial(make_tab, spec, store), self._tab_made
+            )
+            self.pages.append(page)
+            self.tabs.addTab(page, spec.title)
             self.tabs.setTabToolTip(i, f"{spec.blurb} (Ctrl+{i + 1})")
         self.setCentralWidget(self.tabs)
         self._build_menus()
@@ -83,6 +75,40 @@ class MainWindow(QMainWindow):
         self.resize(1200, 800)
         if remember:
             self._restore()
+        # Only the visible lab is built now; each other one on its first show. Their modules
+        # and the heavy libraries are imported in the background once the window is idle.
+        self.tabs.currentChanged.connect(self._page_shown)
+        self._page_shown(self.tabs.currentIndex())
+        self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)])
+        QTimer.singleShot(PREWARM_DELAY_MS, self.prewarm.start)
+
+    # -- tabs --------------------------------------------------------------------------------
+    @property
+    def lab_tabs(self) -> list[LabTab]:
+        """Every lab tab, each made now if it was not yet (screenshots, tests)."""
+        return [page.ensure() for page in self.pages]
+
+    def made_tabs(self) -> list[LabTab]:
+        return [page.tab for page in self.pages if page.tab is not None]
+
+    def _page_shown(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.pages[index].ensure()
+
+    def _tab_made(self, tab: LabTab) -> None:
+        # What building a tab made (modules, widgets) lives as long as the window: keep it out of
+        # the collector's full passes, which otherwise scan it every time (70 ms, measured).
+        gc.freeze()
+        tab.status_changed.connect(self._show_status)
+        if self.zoom != 1.0:
+            tab.set_zoom(self.zoom)
+        if self.remember:
+            s = QSettings()
+            if read(s, "window/schema", 0) == SETTINGS_SCHEMA:
+                s.beginGroup(f"tabs/{tab.SETTINGS_GROUP}")
+                if read(s, "schema", 0) == tab.SCHEMA:
+                    tab.restore_state(s)
+                s.endGroup()
 
     # -- menus -------------------------------------------------------------------------------
     def _action(
@@ -134,14 +160,14 @@ class MainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------------
     def current_tab(self) -> LabTab:
-        return self.lab_tabs[self.tabs.currentIndex()]
+        return self.pages[self.tabs.currentIndex()].ensure()
 
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
     def open_dataset(self) -> None:
-        for i, tab in enumerate(self.lab_tabs):
-            opener = getattr(tab, "open_dataset", None)
+        for i, page in enumerate(self.pages):
+            opener = getattr(page.ensure(), "open_dataset", None)
             if callable(opener):
                 self.tabs.setCurrentIndex(i)
                 opener()
@@ -157,41 +183,42 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home()), filters)
         if path:
             try:
-                tab.export_to(Path(path))
+                later = tab.export_to(Path(path))
             except Exception as exc:  # an export failure is the user's disk, not a crash
                 log.exception("export failed")
                 self._show_status(f"Could not export: {exc}")
             else:
-                self._show_status(f"Exported {path}")
+                if not later:  # else the tab reports when its background writing is done
+                    self._show_status(f"Exported {path}")
 
     def open_model_manager(self) -> None:
-        from lab_app.qt.model_manager import ModelManagerDialog
+        from lab_app.qt.shell.model_manager import ModelManagerDialog
 
         dialog = ModelManagerDialog(self.store, self)
         dialog.store_changed.connect(self.notify_store_changed)
         dialog.open()
 
     def open_build_dialog(self, *, first_start: bool = False) -> None:
-        from lab_app.qt.build_dialog import BuildDialog
+        from lab_app.qt.shell.build_dialog import BuildDialog
 
         dialog = BuildDialog(self.store, self, first_start=first_start)
         dialog.store_changed.connect(self.notify_store_changed)
         dialog.open()
 
     def notify_store_changed(self) -> None:
-        from lab_app.qt.app import store_summary
+        from lab_app.qt.shell.application import store_summary
 
         self.statusBar().showMessage(store_summary(self.store)[0])
-        for tab in self.lab_tabs:
+        for tab in self.made_tabs():  # the others read the store when they are made
             tab.store_changed()
 
     def open_notes(self) -> None:
-        from lab_app.qt.notes_dialog import LectureNotesDialog
+        from lab_app.qt.shell.notes_dialog import LectureNotesDialog
 
         LectureNotesDialog(self).open()
 
     def open_log(self) -> None:
-        from lab_app.qt.app import log_file
+        from lab_app.qt.shell.application import log_file
 
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file())))
 
@@ -216,27 +243,22 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setFont(font)
-        for tab in self.lab_tabs:
+        for tab in self.made_tabs():  # the others take the zoom when they are made
             tab.set_zoom(factor)
         self._show_status(f"Zoom {round(factor * 100)}%")
 
     # -- state -------------------------------------------------------------------------------
     def _restore(self) -> None:
         s = QSettings()
-        if _setting(s, "window/schema", 0) != SETTINGS_SCHEMA:
+        if read(s, "window/schema", 0) != SETTINGS_SCHEMA:
             return
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.tabs.setCurrentIndex(_setting(s, "window/tab", 0))
-        zoom = _setting(s, "window/zoom", 1.0)
+        self.tabs.setCurrentIndex(read(s, "window/tab", 0))
+        zoom = read(s, "window/zoom", 1.0)
         if zoom != 1.0:
             self.set_zoom(zoom)
-        for tab in self.lab_tabs:
-            s.beginGroup(f"tabs/{tab.SETTINGS_GROUP}")
-            if _setting(s, "schema", 0) == tab.SCHEMA:
-                tab.restore_state(s)
-            s.endGroup()
 
     def save_settings(self) -> None:
         s = QSettings()
@@ -244,7 +266,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/tab", self.tabs.currentIndex())
         s.setValue("window/zoom", self.zoom)
-        for tab in self.lab_tabs:
+        for tab in self.made_tabs():  # a tab never made keeps what it saved last time
             s.beginGroup(f"tabs/{tab.SETTINGS_GROUP}")
             s.setValue("schema", tab.SCHEMA)
             tab.save_state(s)
@@ -254,7 +276,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.remember:
             self.save_settings()
-        for tab in self.lab_tabs:
-            tab.shutdown(2000)
-        QThreadPool.globalInstance().waitForDone(3000)
+        self.stop_all_work()
         super().closeEvent(event)
+
+    def stop_all_work(self, wait_ms: int = 1500) -> bool:
+        """Cancel every job of every tab and dialog at once, then wait for them together
+        (bounded): closing mid-computation takes one wait, not one per tab. True when the pool
+        is idle; :func:`lab_app.qt.app.main` exits regardless once the window is gone."""
+        for tab in self.made_tabs():
+            tab.shutdown(0)  # stop timers and cancel; the wait is below, once for all
+        for runner in self.findChildren(Runner):  # dialogs' runners too (a build, an import)
+            runner.shutdown(0)
+        return QThreadPool.globalInstance().waitForDone(wait_ms)

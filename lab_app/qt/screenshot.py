@@ -11,11 +11,10 @@ from lab_app.core.errors import UserError
 
 @dataclass(frozen=True)
 class Shot:
-    """One tab's PNG, and whether it shows a working lab with its example's answer in it."""
+    """One tab's PNG, and whether its example's answer arrived before it was taken."""
 
     tab: str
     path: Path
-    placeholder: bool  # the tab's module is missing (a bundle that lost it shows this too)
     answered: bool  # the example's result arrived before the timeout
 
 
@@ -36,9 +35,8 @@ def render_all(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from lab_app.qt.app import make_app, store_summary
     from lab_app.qt.main_window import MainWindow
-    from lab_app.qt.tabs import PlaceholderTab
+    from lab_app.qt.shell.application import make_app, store_summary
 
     outdir.mkdir(parents=True, exist_ok=True)
     app = make_app()
@@ -49,26 +47,24 @@ def render_all(
     try:
         for i, tab in enumerate(window.lab_tabs):
             window.tabs.setCurrentIndex(i)
-            placeholder = isinstance(tab, PlaceholderTab)
             answered: list[bool] = []
-            if not placeholder:
-                loop = QEventLoop()
+            loop = QEventLoop()
 
-                def shown(loop: QEventLoop = loop, answered: list[bool] = answered) -> None:
-                    answered.append(True)
-                    loop.quit()
+            def shown(loop: QEventLoop = loop, answered: list[bool] = answered) -> None:
+                answered.append(True)
+                loop.quit()
 
-                tab.result_shown.connect(shown)
-                QTimer.singleShot(timeout_ms, loop.quit)
-                QTimer.singleShot(0, tab.run_example)
-                loop.exec()
-                tab.result_shown.disconnect(shown)
+            tab.result_shown.connect(shown)
+            QTimer.singleShot(timeout_ms, loop.quit)
+            QTimer.singleShot(0, tab.run_example)
+            loop.exec()
+            tab.result_shown.disconnect(shown)
             app.processEvents()  # type: ignore[attr-defined]
             name = tab.objectName().removeprefix("tab_")
             path = outdir / f"{name}.png"
             if not window.grab().save(str(path)):
                 raise UserError(f"could not write {path}")
-            written.append(Shot(name, path, placeholder, bool(answered)))
+            written.append(Shot(name, path, bool(answered)))
     finally:
         window.close()
     return written

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lab_app.cli import main
+from lab_app.launch import main
 
 
 @dataclass(frozen=True)

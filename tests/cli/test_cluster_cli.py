@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lab_app.core.text_input import sample_dataset_path
+from lab_app.core.io.text_input import sample_dataset_path
 
 pytest_plugins = ["cluster_fixtures"]
 
@@ -39,8 +39,8 @@ def test_json_scores_and_coordinates_csv(cli, small_csv: Path, tmp_path: Path) -
 
 @pytest.mark.usefixtures("built_store")
 def test_same_numbers_as_the_core(cli, lab_session, sample_dataset) -> None:
-    from lab_app.core.embeddings_lab import EmbedConfig, analyse
-    from lab_app.core.projection import ProjectionSettings
+    from lab_app.core.embeddings.lab import EmbedConfig, analyse
+    from lab_app.core.embeddings.projection import ProjectionSettings
 
     r = cli(*argv(sample_dataset_path(), "--layer", "4", "--json", pooling="mean", k="14"))
     assert r.code == 0, r.err

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lab_app.core.embed import embed
-from lab_app.core.encoder import Encoder
-from lab_app.core.store import ModelStore
-from lab_app.core.text_input import read_utterances, sample_dataset_path
+from lab_app.core.io.text_input import read_utterances, sample_dataset_path
+from lab_app.core.models.embed import embed
+from lab_app.core.models.encoder import Encoder
+from lab_app.core.models.store import ModelStore
 
 pytestmark = pytest.mark.usefixtures("built_store")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lab_app.core.encoder import Encoder
-from lab_app.core.fill_mask import predict
+from lab_app.core.fill_mask.predict import predict
+from lab_app.core.models.encoder import Encoder
 
 pytest_plugins = ["fill_mask_fixtures"]
 

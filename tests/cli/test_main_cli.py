@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import lab_app
-from lab_app import cli as cli_module
+from lab_app import launch
 
 
 def test_version(cli, capsys: pytest.CaptureFixture[str]) -> None:
@@ -19,11 +19,9 @@ def test_version(cli, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_subcommand_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    import lab_app.qt.app as gui
-
     opened: list[str | None] = []
-    monkeypatch.setattr(gui, "main", lambda store=None: opened.append(store) or 0)
-    assert cli_module.main(["--store", "/tmp/some-store"]) == 0
+    monkeypatch.setattr(launch, "open_window", lambda store=None: opened.append(store) or 0)
+    assert launch.main(["--store", "/tmp/some-store"]) == 0
     assert opened == ["/tmp/some-store"]
 
 

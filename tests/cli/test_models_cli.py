@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lab_app.core import artifacts
-from lab_app.core.store import ModelStore
+from lab_app.core.models import artifacts
+from lab_app.core.models.store import ModelStore
 
 
 def _no_pip(*args: object, **kwargs: object) -> None:
@@ -63,6 +63,7 @@ def test_store_flag_and_empty_store(cli, tmp_path: Path) -> None:
         "bundled": [],
         "models": [],
         "tokenizers": [],
+        "leftovers": [],
     }
     r = cli("--store", str(tmp_path / "empty"), "models", "list")
     assert "models build" in r.out
@@ -136,7 +137,7 @@ def test_build_without_registry_says_what_failed(
 ) -> None:
     monkeypatch.setenv("BERT_LAB_CACHE", str(tmp_path / "cache"))
 
-    def offline(cmd: list[str], cancelled: object) -> tuple[int, str]:
+    def offline(cmd: list[str], progress: object) -> tuple[int, str]:
         return 1, "ERROR: Could not find a version (network down)"
 
     monkeypatch.setattr(artifacts, "_run_pip", offline)
@@ -213,6 +214,14 @@ def test_fetch_downloads_only_when_asked_then_imports(
     assert r.json()["name"] == "tiny-bert"
 
 
+class _Cancelled:
+    def __call__(self, done: int, total: int, message: str = "") -> bool:
+        return False
+
+    def cancelled(self) -> bool:
+        return True
+
+
 def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
     import sys
 
@@ -220,7 +229,7 @@ def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
     art = artifacts.ARTIFACTS["gpt2-ranks"]
     cmd = [sys.executable, "-c", "import threading; threading.Event().wait(60)"]
     with pytest.raises(artifacts.DownloadCancelled):
-        artifacts._run_pip(cmd, cancelled=lambda: True)
+        artifacts._run_pip(cmd, _Cancelled())
     assert not artifacts.cached_path(art, tmp_path).exists()
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lab_app.cli import main
+from lab_app.launch import main
 
 
 def test_specs_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -31,3 +31,52 @@ def _dangling_thread_pool(qapp: object) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _gc_on_gui_thread(gui_thread_gc: None) -> None:
     """Every Qt test collects garbage on the GUI thread only (see tests/conftest.py)."""
+
+
+class Heartbeat:
+    """A 10 ms timer on the GUI thread that records the longest gap between its ticks.
+
+    While a test drives the window, any gap far above 10 ms is time the GUI thread spent on
+    something else: a frozen window. ``watch()`` starts a fresh measurement; ``longest_ms`` is the
+    worst gap since (including the time up to the moment it is read, so a stall that has not
+    ended yet counts too).
+    """
+
+    def __init__(self) -> None:
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        self._clock = time.perf_counter
+        self._timer = QTimer()
+        self._timer.setInterval(10)
+        self._timer.timeout.connect(self._tick)
+        self._last = self._clock()
+        self._longest = 0.0
+        self.worst_at = 0.0  # perf_counter() when the worst gap ended
+
+    def _tick(self) -> None:
+        now = self._clock()
+        if now - self._last > self._longest:
+            self._longest, self.worst_at = now - self._last, now
+        self._last = now
+
+    def watch(self) -> Heartbeat:
+        self._last = self._clock()
+        self._longest, self.worst_at = 0.0, 0.0
+        self._timer.start()
+        return self
+
+    @property
+    def longest_ms(self) -> float:
+        return 1000 * max(self._longest, self._clock() - self._last)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+@pytest.fixture
+def heartbeat(qapp: object) -> Iterator[Heartbeat]:
+    beat = Heartbeat()
+    yield beat
+    beat.stop()

@@ -1,0 +1,28 @@
+"""``bert-lab``: with no subcommand the window, with one the command line.
+
+The one module above both :mod:`lab_app.cli` (core only) and :mod:`lab_app.qt`: it adds the
+window and its ``screenshot`` command to the CLI's parser. Nothing here imports Qt until the
+window or a Qt command actually runs, so ``bert-lab tokenize …`` starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def open_window(store: str | None) -> int:
+    from lab_app.qt.app import main as gui_main
+
+    return gui_main(store=store)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from lab_app.cli import main as cli_main
+    from lab_app.qt import screenshot_cmd
+
+    return cli_main(argv, extra_commands=(screenshot_cmd.register,), open_window=open_window)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

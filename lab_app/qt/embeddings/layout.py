@@ -1,0 +1,172 @@
+"""The Embeddings tab's screen: where each widget sits, and the busy bar shared by its runners.
+
+Input on the left (data, choices, run), the answer in the middle (map, elbow, compare, weight
+noise), the numbers and the "why" on the right (scores, a new utterance, neighbours). The tab wires
+these widgets to the work; this module only builds them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab_app.qt.embeddings.charts import ElbowPlot
+from lab_app.qt.embeddings.compare import CompareView
+from lab_app.qt.embeddings.controls import ControlsPanel
+from lab_app.qt.embeddings.panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
+from lab_app.qt.embeddings.plot import MapPlot
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.tab import error_label
+
+PAGE_EMPTY, PAGE_RESULTS = range(2)
+CANCELLED = "Cancelled."
+
+
+class BusyBar(QWidget):
+    """Progress, the current step and Cancel, for every runner it watches (work is visible)."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runners: list[Runner] = []
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
+        self.label = QLabel()
+        self.label.setAccessibleName("Current step")
+        self.cancel_button = QPushButton("Cancel")
+        # Its size never changes while work runs ("Embedding 32/2232" → "… 64/2232", the bar
+        # shown, then hidden): each change re-laid-out the tab and repainted every plot in it,
+        # 60–80 ms a time on the GUI thread (measured with the heartbeat test).
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        for widget in (self.progress, self.cancel_button):
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addLayout(row)
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        self._update()
+
+    def watch(self, runner: Runner) -> None:
+        self.runners.append(runner)
+        runner.busy_changed.connect(self._update)
+        runner.progress_changed.connect(self._progress)
+        runner.message_changed.connect(self.label.setText)
+
+    @property
+    def busy(self) -> bool:
+        return any(r.busy for r in self.runners)
+
+    def _update(self, _busy: bool = False) -> None:
+        busy = self.busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        if not busy and self.label.text() != CANCELLED:
+            self.label.setText("")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 0))  # 0 … 0: a busy bar for steps without a count
+        self.progress.setValue(done)
+
+
+class EmbeddingsLayout(QWidget):
+    """Every widget of the tab, placed; no behaviour beyond the widgets' own."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_label = QLabel()
+        self.data_label.setWordWrap(True)
+        self.data_label.setAccessibleName("Dataset")
+        self.open_button = QPushButton("Open dataset…")
+        self.sample_button = QPushButton("Use the chatbot sample")
+        self.export_button = QPushButton("Export…")
+        self.export_button.setAccessibleName("Export")
+        self.export_button.setToolTip("The plot as PNG/SVG, coordinates as CSV, vectors as TSV")
+        top = QHBoxLayout()
+        top.addWidget(self.data_label, 1)
+        for b in (self.open_button, self.sample_button, self.export_button):
+            top.addWidget(b)
+        self.error_label = error_label("Problem")
+
+        self.controls = ControlsPanel()
+        self.run_button = QPushButton("Embed and plot  (Ctrl+Enter)")
+        self.run_button.setAccessibleName("Embed and plot")
+        self.busy = BusyBar()
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addWidget(self.controls, 1)
+        lv.addWidget(self.run_button)
+        lv.addWidget(self.busy)
+
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty_button = QPushButton("Embed the chatbot sample")
+        empty = QWidget()
+        ev = QVBoxLayout(empty)
+        ev.addWidget(self.empty_label)
+        ev.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        ev.addStretch(1)
+        self.map = MapPlot()
+        self.elbow = ElbowPlot()
+        self.compare = CompareView()
+        self.perturb = PerturbPanel()
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Views")
+        self.pages.addTab(self.map, "Map")
+        self.pages.addTab(self.elbow, "Choosing k")
+        self.pages.addTab(self.compare, "Compare")
+        self.pages.addTab(self.perturb, "Weight noise")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(empty)
+        self.stack.addWidget(self.pages)
+
+        self.scores = ScoresTable()
+        self.details = DetailsPanel()
+        self.place = PlacePanel()
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        scores_title = QLabel("<b>Scores</b> (sklearn, on the full vectors)")
+        scores_title.setWordWrap(True)  # at zoom 2 it alone pushed the window past 1280 px
+        rv.addWidget(scores_title)
+        rv.addWidget(self.scores)
+        rv.addWidget(QLabel("<b>A new utterance</b>"))
+        rv.addWidget(self.place)
+        rv.addWidget(self.details, 1)
+
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.stack)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        right.setMinimumWidth(380)  # score names and their values side by side, unclipped
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(split, 1)
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def clear_error(self) -> None:
+        self.error_label.hide()

@@ -1,0 +1,408 @@
+"""The Embeddings tab: chatbot utterances through BERT and SBERT, mapped with PCA or UMAP, K-Means.
+
+The chatbot sample is loaded at start and one click embeds it; after that every change re-runs by
+itself (debounced), from the caches when it can. Work runs on the tab's runners, never on the GUI
+thread, and the heavy libraries (ONNX Runtime, sklearn, umap) are imported inside the jobs, so the
+window's first paint does not pay for them. UMAP's numba kernels are warmed in the background
+shortly after the tab is made, so a student's first UMAP is not the slow one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+
+from lab_app.core.embeddings import jobs
+from lab_app.core.embeddings.config import DEFAULT_SIGMAS, Dataset, EmbedConfig
+from lab_app.core.embeddings.jobs import SAMPLE
+from lab_app.core.embeddings.perturb import Perturbation
+from lab_app.core.errors import Cancelled, UserError
+from lab_app.core.models.store import Entry, open_store
+from lab_app.qt.embeddings.controls import EmbeddingsSettings
+from lab_app.qt.embeddings.exporter import MapExporter
+from lab_app.qt.embeddings.layout import CANCELLED, PAGE_EMPTY, PAGE_RESULTS, EmbeddingsLayout
+from lab_app.qt.embeddings.views import (
+    EMPTY_TEXT,
+    NO_MODELS_TEXT,
+    neighbour_lines,
+    placement_text,
+    selection_lines,
+)
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.tab import LabTab, preview
+
+if TYPE_CHECKING:
+    from lab_app.core.embeddings.lab import Analysis, LabSession
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+FRAME_MS = 20  # a large result is drawn in two frames: the map, then the scores and elbow
+WARMUP_DELAY_MS = 1500  # after the first paint, once the window is idle
+EXPORT_FILTERS = (
+    "PNG image (*.png);;SVG image (*.svg);;CSV coordinates + labels + clusters (*.csv);;"
+    "Embedding Projector vectors TSV + metadata.tsv (*.tsv)"
+)
+
+
+class EmbeddingsTab(LabTab):
+    SETTINGS_GROUP = "embeddings"
+    SCHEMA = 1
+    #: Start the UMAP warm-up shortly after construction (tests may switch it off).
+    warm_up_umap = True
+
+    def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.side_runner = Runner(self)  # sweeps and new utterances never cancel the map
+        self.session: LabSession | None = None
+        self.entries: list[Entry] = []
+        self.dataset: Dataset = jobs.sample_dataset().dataset
+        self.notes: tuple[str, ...] = ()
+        self.analysis: Analysis | None = None
+        self.weights = Perturbation()
+        self.has_run = False
+        self._state = EmbeddingsSettings()
+        self.ui = EmbeddingsLayout()
+        QVBoxLayout(self).addWidget(self.ui)
+        self.controls, self.map, self.scores = self.ui.controls, self.ui.map, self.ui.scores
+        self.exporter = MapExporter(self)
+        self.export_runner = self.exporter.runner
+        self.exporter.exported.connect(self.status_changed)
+        self.exporter.failed.connect(self.ui.show_error)
+        self.compare, self.perturb, self.place = self.ui.compare, self.ui.perturb, self.ui.place
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_analysis)
+        self._warm_timer = QTimer(self, singleShot=True, interval=WARMUP_DELAY_MS)
+        self._warm_timer.timeout.connect(self.start_warmup)
+        self._connect()
+        # BERT_LAB_UMAP_WARMUP=0 skips it (the test suite, where each process would pay ~15 s).
+        if self.warm_up_umap and os.environ.get("BERT_LAB_UMAP_WARMUP") != "0":
+            self._warm_timer.start()
+        self.reload_models()
+        self._dataset_shown()
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.open_button.clicked.connect(self.open_dataset)
+        ui.sample_button.clicked.connect(self.use_sample)
+        ui.export_button.clicked.connect(self._export_dialog)
+        ui.run_button.clicked.connect(self.run_analysis)
+        ui.empty_button.clicked.connect(self.run_analysis)
+        ui.busy.cancel_requested.connect(self.cancel)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.run_analysis)
+        self.controls.changed.connect(self._controls_changed)
+        self.controls.picker.model_combo.currentIndexChanged.connect(self._model_changed)
+        self.controls.colour_combo.currentIndexChanged.connect(self._redraw)
+        self.map.point_clicked.connect(self.show_neighbours)
+        self.map.selection_changed.connect(self.show_selection)
+        self.compare.compare_requested.connect(self.run_compare)
+        self.perturb.apply_requested.connect(self.apply_noise)
+        self.perturb.reset_requested.connect(self.reset_weights)
+        self.perturb.sweep_requested.connect(self.run_sweep)
+        self.place.place_requested.connect(self.place_utterance)
+        for runner in (self.runner, self.side_runner):
+            ui.busy.watch(runner)
+            runner.result_ready.connect(self._result)
+            runner.failed.connect(self._failed)
+            runner.busy_changed.connect(lambda _b: ui.run_button.setEnabled(not self.runner.busy))
+
+    # -- models and data ----------------------------------------------------------------------
+    def reload_models(self) -> None:
+        """List every store model (cheap: manifests only)."""
+        try:
+            self.entries = open_store(self._store).models()
+        except UserError as exc:
+            self.entries = []
+            self.ui.show_error(str(exc))
+        # The first time the defaults (or the restored state); later what the user has chosen.
+        state = self.controls.state(self._state) if self.controls.picker.entry() else self._state
+        self.controls.apply(state, self.entries)
+        s = self._state
+        self.compare.set_models(self.entries, s.compare_model, s.compare_pooling)
+        self._model_changed()
+
+    def store_changed(self) -> None:
+        if self.session is not None:
+            self.session.clear()  # models may have been rebuilt
+        self.reload_models()
+        self._dataset_shown()
+
+    def _session(self) -> LabSession:
+        if self.session is None:
+            self.session = jobs.new_session(self._store)
+        return self.session
+
+    def open_dataset(self) -> None:
+        """File → Open dataset: the file dialog, a column picker for CSV, then load."""
+        from lab_app.qt.embeddings.dataset import ask_for_dataset
+
+        try:
+            chosen = ask_for_dataset(self)
+        except UserError as exc:
+            self.ui.show_error(str(exc))
+            return
+        if chosen is not None:
+            self.load_dataset(*chosen)
+
+    def load_dataset(
+        self, path: Path, text_column: str | None = None, label_column: str | None = None
+    ) -> None:
+        """Read a file off the GUI thread (only ever reading it); the map follows once it is in."""
+        self.ui.clear_error()
+        self.runner.start(jobs.load_job, Path(path), text_column, label_column)
+
+    def use_sample(self) -> None:
+        loaded = jobs.sample_dataset()
+        self._set_dataset(loaded.dataset, loaded.notes)
+
+    def _set_dataset(self, dataset: Dataset, notes: tuple[str, ...]) -> None:
+        self.dataset, self.notes = dataset, notes
+        self.analysis = None
+        self.map.clear()
+        self._dataset_shown()
+        if self.has_run:
+            self.run_analysis()
+
+    def _dataset_shown(self) -> None:
+        d = self.dataset
+        self.ui.data_label.setText("<b>Data</b> — " + jobs.dataset_summary(d, self.notes))
+        intents = len(set(d.labels)) if d.labels is not None else 0
+        k = intents if 2 <= intents <= min(100, len(d.texts)) else min(5, max(2, len(d.texts)))
+        spin = self.controls.k_spin
+        spin.blockSignals(True)
+        spin.setValue(self._state.k if self._state.k >= 2 else k)
+        spin.blockSignals(False)
+        self._state.k = 0  # a remembered k applies once, to the first dataset
+        summary = jobs.dataset_summary(d)
+        text = EMPTY_TEXT.format(summary=summary, k=spin.value())
+        self.ui.empty_label.setText(text if self.entries else NO_MODELS_TEXT)
+        name = "the chatbot sample" if d.source == SAMPLE else Path(d.source).name
+        self.ui.empty_button.setText(f"Embed {name}")
+        self.ui.empty_button.setEnabled(bool(self.entries))
+        self.ui.stack.setCurrentIndex(PAGE_EMPTY if self.analysis is None else PAGE_RESULTS)
+
+    def _model_changed(self) -> None:
+        entry = self.controls.picker.entry()
+        self.perturb.set_layer_count(int(entry.manifest.layers or 0) if entry else 0)
+        if self.weights.active:
+            self.weights = Perturbation()  # noise chosen for one model is not meant for another
+            self.perturb.show_weights(self.weights)
+
+    # -- requests ----------------------------------------------------------------------------
+    def config_a(self) -> EmbedConfig:
+        config = self.controls.picker.config()
+        if config is None:
+            raise UserError("Choose a model and a representation it has.")
+        return EmbedConfig(config.model, config.pooling, config.layer, self.weights)
+
+    def run_analysis(self) -> None:
+        """Embed (cached), map, cluster and score the current configuration."""
+        self._debounce.stop()
+        try:
+            config = self.config_a()
+        except UserError as exc:
+            self.ui.show_error(str(exc))
+            return
+        self.has_run = True
+        self.ui.clear_error()
+        k, settings = self.controls.k_spin.value(), self.controls.settings()
+        session = self._session()
+        self.runner.start(jobs.analyse_job, session, self.dataset, config, settings, k, 0)
+
+    def run_example(self) -> None:
+        """The lecture's exercise: the chatbot sample, SBERT pooling where available, PCA."""
+        if not self.entries:
+            self.result_shown.emit()
+            return
+        if self.dataset.source != SAMPLE:
+            self.use_sample()
+        self.run_analysis()
+
+    def run_compare(self) -> None:
+        """A (the main controls) and B (the compare page) with the same map settings and k."""
+        try:
+            first, second = self.config_a(), self.compare.picker.config()
+            if second is None:
+                raise UserError("Choose a model and a representation for configuration B.")
+        except UserError as exc:
+            self.ui.show_error(str(exc))
+            return
+        self.ui.clear_error()
+        k, settings = self.controls.k_spin.value(), self.controls.settings()
+        pair = (first, second)
+        self.runner.start(jobs.compare_job, self._session(), self.dataset, pair, settings, k, 0)
+
+    def apply_noise(self) -> None:
+        self.weights = self.perturb.perturbation()
+        self.perturb.show_weights(self.weights)
+        self.run_analysis()
+
+    def reset_weights(self) -> None:
+        """Back to the store's weights: cached, so the original map returns at once."""
+        self.weights = Perturbation()
+        self.perturb.show_weights(self.weights)
+        self.run_analysis()
+
+    def run_sweep(self) -> None:
+        try:
+            base = self.config_a()
+        except UserError as exc:
+            self.ui.show_error(str(exc))
+            return
+        p = self.perturb.perturbation()
+        noise = Perturbation(0.0, p.seed, p.layers)
+        config = EmbedConfig(base.model, base.pooling, base.layer, noise)
+        k = self.controls.k_spin.value()
+        session = self._session()
+        self.side_runner.start(jobs.sweep_job, session, self.dataset, config, k, DEFAULT_SIGMAS, 0)
+
+    def place_utterance(self, text: str) -> None:
+        if self.analysis is None:
+            self.ui.show_error("Embed the data first: the new utterance is placed on that map.")
+            return
+        self.ui.clear_error()
+        self.side_runner.start(jobs.place_job, self._session(), self.analysis, text)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.side_runner.cancel()
+        self.ui.busy.label.setText(CANCELLED)
+
+    # -- results -----------------------------------------------------------------------------
+    def _result(self, outcome: object) -> None:
+        if isinstance(outcome, jobs.Loaded):
+            self._set_dataset(outcome.dataset, outcome.notes)
+        elif isinstance(outcome, jobs.Analysed):
+            self.analysis = outcome.analysis
+            self.ui.stack.setCurrentIndex(PAGE_RESULTS)
+            self.status_changed.emit(f"Embeddings: {outcome.analysis.caption}")
+            self._redraw(then=self.result_shown.emit)
+            return
+        elif isinstance(outcome, jobs.Compared):
+            self.compare.show_pair(outcome.first, outcome.second, self.controls.colour_by())
+            self.ui.stack.setCurrentIndex(PAGE_RESULTS)
+            self.ui.pages.setCurrentWidget(self.compare)
+        elif isinstance(outcome, jobs.Swept):
+            self.perturb.sweep_plot.show_sweep(outcome.sweep)
+        elif isinstance(outcome, jobs.Placed) and outcome.analysis is self.analysis:
+            p = outcome.placement
+            self.map.add_placed(p.xy, p.text)
+            self.place.result.setText(placement_text(p, self.dataset))
+        self.result_shown.emit()
+
+    def _redraw(self, _index: int = 0, then: Callable[[], object] | None = None) -> None:
+        """The map now; the scores and the elbow in the next turn of the event loop, so that
+        drawing a large result never holds the GUI thread for all of it at once."""
+        a = self.analysis
+        if a is None:
+            return
+        colour = self.controls.colour_by()
+        coords, axes = a.projection.coords, a.projection.axis_labels()
+        d = a.dataset
+        self.map.show_points(coords, d.texts, d.labels, a.clusters.labels, colour, a.caption, axes)
+
+        def rest() -> None:
+            if self.analysis is a:
+                self.scores.show_analyses([a], [a.config.label()])
+                self.ui.elbow.show_curve(a.elbow, a.clusters.k)
+                self.ui.details.show_lines("Click a point for its nearest neighbours (cosine).", [])
+                self.place.result.setText("")
+            if then is not None:
+                then()
+
+        # after the map has been painted (a frame of its own), dropped if the tab is gone by then
+        QTimer.singleShot(FRAME_MS, self, rest)
+
+    def _failed(self, exc: object) -> None:
+        if isinstance(exc, Cancelled):
+            self.ui.busy.label.setText(CANCELLED)
+        else:
+            self.ui.show_error(jobs.describe_error(exc))
+        self.result_shown.emit()
+
+    def show_neighbours(self, index: int) -> None:
+        if self.analysis is not None:
+            self.ui.details.show_lines(*neighbour_lines(self.analysis, index))
+
+    def show_selection(self, indices: list[int]) -> None:
+        if self.analysis is not None:
+            self.ui.details.show_lines(*selection_lines(self.analysis, indices))
+
+    def _controls_changed(self) -> None:
+        if self.has_run:
+            self._debounce.start()
+
+    def start_warmup(self) -> None:
+        """Compile UMAP's kernels in the background (once per process), and say so."""
+        jobs.WARMUP.start()
+        self.controls.watch_warmup(lambda: jobs.WARMUP.state)
+
+    # -- LabTab hooks ------------------------------------------------------------------------
+    def export_filters(self) -> str:
+        return EXPORT_FILTERS if self.analysis is not None else ""
+
+    def export_to(self, path: Path) -> bool:
+        """Plots are painted now; tables, vectors and PNG files are written by the exporter's
+        runner (True then: the status line says when, an error shows inline)."""
+        if self.analysis is None:
+            raise UserError("Nothing to export yet: embed the data first.")
+        later = self.exporter.start(self.analysis, self.map, Path(path))
+        if later:
+            self.status_changed.emit(f"Exporting {Path(path).name}…")
+        return later
+
+    def _export_dialog(self) -> None:
+        if self.analysis is None:
+            self.ui.show_error("Nothing to export yet: embed the data first.")
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home()), EXPORT_FILTERS)
+        if name:
+            try:
+                later = self.export_to(Path(name))
+            except (UserError, OSError) as exc:
+                self.ui.show_error(f"Could not export: {exc}")
+            else:
+                if not later:
+                    self.status_changed.emit(f"Exported {name}")
+
+    def set_zoom(self, factor: float) -> None:
+        self.map.set_zoom(factor)
+        self.compare.set_zoom(factor)
+
+    def save_state(self, settings: QSettings) -> None:
+        state = self.controls.state(self._state)
+        state.compare_model = self.compare.picker.model_combo.currentText()
+        state.compare_pooling = self.compare.picker.pooling()
+        state.compare_layer = self.compare.picker.layer()
+        state.save(settings)
+
+    def restore_state(self, settings: QSettings) -> None:
+        self._state = EmbeddingsSettings.load(settings)
+        self.controls.apply(self._state, self.entries)
+        s = self._state
+        self.compare.set_models(self.entries, s.compare_model, s.compare_pooling)
+        self.compare.picker.set_layer(s.compare_layer)
+        self._model_changed()
+        self._dataset_shown()
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        for timer in (self._debounce, self._warm_timer):
+            timer.stop()
+        self.controls.stop_timers()
+        side = all([r.shutdown(timeout_ms) for r in (self.side_runner, self.export_runner)])
+        return super().shutdown(timeout_ms) and side
+
+
+if __name__ == "__main__":
+    sys.exit(preview(EmbeddingsTab))

@@ -1,0 +1,406 @@
+"""The Fill-mask tab: type a sentence with [MASK] and watch BERT fill it, layer by layer.
+
+Input on top (model, sentence, examples, WordPiece chips), the answer below it (bars per mask,
+the logit lens, pre-training masking), the lecture's explanation at the bottom. Every prediction
+runs on the tab's runner (newest request wins); typing refreshes after a short pause, Enter or
+Ctrl+Enter at once. The model's session is created inside the first job that needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from lab_app.core.errors import UserError
+from lab_app.core.fill_mask.jobs import (
+    FillMaskState,
+    Outcome,
+    SessionCache,
+    describe_error,
+    mlm_entries,
+    model_card,
+    predict_job,
+)
+from lab_app.core.models.store import Entry, open_store
+from lab_app.qt.fill_mask.panels import (
+    EMPTY,
+    EXPLANATION,
+    NO_MODEL,
+    MaskingPanel,
+    export_image,
+    export_with_dialog,
+    guesses_panels,
+    result_caption,
+    result_csv,
+    sentence_chips,
+)
+from lab_app.qt.fill_mask.widgets import ChipView, GuessesView, LayerView, SentenceBox
+from lab_app.qt.shell.tab import LabTab, error_label, preview, scrolling_body
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = ("how are [MASK] today?", "she opened the [MASK].", "paris is the capital of [MASK].")
+DEBOUNCE_MS = 250
+PAGE_GUESSES, PAGE_LAYERS, PAGE_MASKING = range(3)
+
+
+class FillMaskTab(LabTab):
+    SETTINGS_GROUP = "fill_mask"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
+        super().__init__(parent)
+        self._store_override = store
+        self._sessions = SessionCache()
+        self._entries: dict[str, Entry] = {}
+        self.outcome: Outcome | None = None
+        self._pending = False
+        self._zoom = 1.0
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.predict_now)
+        self._build()
+        self.reload_models()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.model_combo = QComboBox()
+        self.model_combo.setAccessibleName("Model")
+        self.model_card = QLabel()
+        self.model_card.setWordWrap(True)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export…")
+        self.export_button.setAccessibleName("Export")
+        self.export_button.clicked.connect(self._export_dialog)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Model:"))
+        top.addWidget(self.model_combo)
+        top.addWidget(self.model_card, 1)
+        top.addWidget(self.export_button)
+
+        self.sentence = SentenceBox()
+        self.sentence.long_text_pasted.connect(self._long_text)
+        self.predict_button = QPushButton("Predict")
+        self.predict_button.setToolTip("Enter or Ctrl+Enter")
+        sentence_row = QHBoxLayout()
+        sentence_row.addWidget(self.sentence, 1)
+        sentence_row.addWidget(self.predict_button)
+        examples = QHBoxLayout()
+        examples.addWidget(QLabel("Examples from the lecture:"))
+        self.example_buttons = []
+        for text in EXAMPLES:
+            button = QPushButton(text)
+            button.setAccessibleName(f"Example: {text}")
+            button.clicked.connect(lambda _=False, t=text: self.set_text(t, now=True))
+            examples.addWidget(button)
+            self.example_buttons.append(button)
+        examples.addStretch(1)
+        self.error_label = error_label("Input problem")
+        self.chips = ChipView()
+        self.chips.setAccessibleName("WordPiece tokens: click a word to mask it")
+        self.top_k = QSpinBox()
+        self.top_k.setRange(1, 50)
+        self.top_k.setValue(10)
+        self.top_k.setPrefix("top ")
+        self.top_k.setAccessibleName("Guesses per mask")
+        self.sequential = QCheckBox("Fill left to right (each filled mask feeds the next)")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.busy_label = QLabel()
+        options = QHBoxLayout()
+        options.addWidget(self.top_k)
+        options.addWidget(self.sequential)
+        options.addStretch(1)
+        options.addWidget(self.busy_label)
+        options.addWidget(self.busy)
+
+        self.guesses = GuessesView()
+        self.layer_view = LayerView()
+        self.masking = MaskingPanel()
+        self.results = QTabWidget()
+        self.results.setAccessibleName("Answers")
+        self.results.addTab(self.guesses, "Guesses")
+        self.results.addTab(self.layer_view, "Layers (logit lens)")
+        self.results.addTab(self.masking, "Pre-training masking")
+        self.empty = QLabel(EMPTY)
+        self.no_model = QLabel(NO_MODEL)
+        for label in (self.empty, self.no_model):
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.stack = QStackedWidget()
+        for page in (self.empty, self.no_model, self.results):
+            self.stack.addWidget(page)
+        explanation = QLabel(EXPLANATION)
+        explanation.setWordWrap(True)
+        explanation.setAccessibleName("About masked language modelling")
+
+        layout = scrolling_body(self)
+        layout.addLayout(top)
+        layout.addLayout(sentence_row)
+        layout.addLayout(examples)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.chips)
+        layout.addLayout(options)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(explanation)
+
+        self.sentence.textChanged.connect(self._schedule)
+        self.sentence.submitted.connect(self.predict_now)
+        self.predict_button.clicked.connect(self.predict_now)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.predict_now)
+        self.chips.word_clicked.connect(self.mask_word)
+        self.top_k.valueChanged.connect(self._schedule)
+        self.sequential.toggled.connect(self.predict_now)
+        self.model_combo.currentIndexChanged.connect(self._model_changed)
+        self.runner.result_ready.connect(self._show_outcome)
+        self.runner.failed.connect(self._show_failure)
+        self.runner.busy_changed.connect(self._set_busy)
+        self.runner.message_changed.connect(self.busy_label.setText)
+
+    # -- models ------------------------------------------------------------------------------
+    def reload_models(self) -> None:
+        """List the store's models that have a masked-LM head (cheap: manifests only)."""
+        current = self.model_combo.currentText()
+        try:
+            entries = mlm_entries(open_store(self._store_override))
+        except UserError as exc:
+            entries = []
+            self.status_changed.emit(str(exc))
+        self._entries = {e.name: e for e in entries}
+        self._sessions.clear()
+        self.model_combo.blockSignals(True)
+        self.model_combo.clear()
+        for entry in entries:
+            _line, tip = model_card(entry)
+            self.model_combo.addItem(entry.name)
+            self.model_combo.setItemData(
+                self.model_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
+        if current in self._entries:
+            self.model_combo.setCurrentText(current)
+        self.model_combo.blockSignals(False)
+        self.model_combo.setEnabled(bool(entries))
+        self._model_changed()
+
+    def store_changed(self) -> None:
+        self.reload_models()
+
+    def _model_changed(self) -> None:
+        entry = self._entries.get(self.model_combo.currentText())
+        if entry is None:
+            self.model_card.setText("")
+            self.model_combo.setToolTip("")
+            self._clear_answer(self.no_model)
+            return
+        line, tip = model_card(entry)
+        self.model_card.setText(line)
+        self.model_combo.setToolTip(tip)
+        self.predict_now()
+
+    # -- requests ----------------------------------------------------------------------------
+    def set_text(self, text: str, now: bool = False) -> None:
+        self.sentence.setPlainText(text)
+        if now:
+            self.predict_now()
+
+    def _schedule(self) -> None:
+        self._debounce.start()
+
+    def predict_now(self) -> None:
+        """Start a prediction of the current text (the runner drops any older one)."""
+        self._debounce.stop()
+        model = self.model_combo.currentText()
+        if model not in self._entries:
+            self._clear_answer(self.no_model)
+            return
+        text = self.sentence.toPlainText()
+        if not text.strip():
+            self.runner.cancel()
+            self._clear_answer(self.empty)
+            return
+        if not self.isVisible():
+            self._pending = True  # e.g. restored text at start-up: wait until the tab is seen
+            return
+        self._pending = False
+        self.runner.start(
+            predict_job,
+            self._sessions,
+            open_store(self._store_override),
+            model,
+            text,
+            self.top_k.value(),
+            self.sequential.isChecked(),
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending:
+            QTimer.singleShot(0, self.predict_now)
+
+    def mask_word(self, word: int) -> None:
+        """Replace every WordPiece piece of ``word`` with one [MASK] and predict it."""
+        from lab_app.core.fill_mask.text import mask_word
+
+        if self.outcome is None or self.outcome.view is None:
+            return
+        try:
+            self.set_text(mask_word(self.outcome.view, word), now=True)
+        except UserError as exc:
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+
+    def _long_text(self, text: str) -> None:
+        self.error_label.setText(
+            f"That paste is {len(text):,} characters long: far more than one sentence, and BERT "
+            f"reads at most 512 tokens. Paste a sentence or a short paragraph (up to "
+            f"{self.sentence.limit:,} characters); the box keeps what it had."
+        )
+        self.error_label.show()
+
+    def run_example(self) -> None:
+        if not self._entries:
+            self._clear_answer(self.no_model)
+            self.result_shown.emit()
+            return
+        self.set_text(EXAMPLES[0], now=True)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _clear_answer(self, page: QWidget) -> None:
+        self.outcome = None
+        self.error_label.hide()
+        self.chips.clear()
+        self.stack.setCurrentWidget(page)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        if not busy:
+            self.busy_label.setText("")
+
+    def _show_failure(self, exc: object) -> None:
+        log.error("fill-mask failed", exc_info=exc if isinstance(exc, BaseException) else None)
+        self.error_label.setText(describe_error(exc))
+        self.error_label.show()
+        self.result_shown.emit()
+
+    def _show_outcome(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        view = outcome.view
+        if view is not None:
+            self._draw_chips()
+            from lab_app.core.fill_mask.text import training_tokens
+
+            self.masking.set_source(training_tokens(view), outcome.vocab, outcome.counts)
+        self.error_label.setText(outcome.error or "")
+        self.error_label.setVisible(outcome.error is not None)
+        result = outcome.result
+        self.stack.setCurrentWidget(self.results)
+        if result is None:
+            self.guesses.set_guesses([], "")
+            self.layer_view.set_lenses((), 1)
+            self.result_shown.emit()
+            return
+        order = "left to right" if result.sequential else "independently"
+        self.guesses.set_guesses(*guesses_panels(result))
+        vocab = len(outcome.vocab.tokens) if outcome.vocab else 30522
+        self.layer_view.set_lenses(result.per_layer or (), vocab)
+        self.status_changed.emit(
+            f"{result.model}: {len(result.masks)} mask(s) predicted {order} "
+            f"in {outcome.seconds * 1000:.0f} ms"
+        )
+        self.result_shown.emit()
+
+    def _draw_chips(self) -> None:
+        view = self.outcome.view if self.outcome else None
+        if view is None:
+            self.chips.clear()
+            return
+        self.chips.set_chips(sentence_chips(view), " ".join(t.text for t in view.tokens))
+
+    # -- hooks -------------------------------------------------------------------------------
+    def caption(self) -> str:
+        result = self.outcome.result if self.outcome else None
+        return result_caption(result) if result else "BERT Lab · fill-mask"
+
+    def export_filters(self) -> str:
+        if self.outcome is None or self.outcome.result is None:
+            return ""
+        return "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
+
+    def export_to(self, path: Path) -> None:
+        """The current answer page: the bars, the layer view or the masking panel."""
+        if self.outcome is None or self.outcome.result is None:
+            raise UserError("nothing to export yet: predict a sentence first")
+        page = self.results.currentIndex()
+        if path.suffix.lower() == ".csv":
+            csv = result_csv(self.outcome.result, layers=page == PAGE_LAYERS)
+            path.write_bytes(csv.encode("utf-8"))
+            return
+        widget = {PAGE_GUESSES: self.guesses.bars_box, PAGE_LAYERS: self.layer_view}.get(
+            page, self.masking
+        )
+        export_image(widget, self.caption(), path)
+
+    def _export_dialog(self) -> None:
+        message = export_with_dialog(self, self.export_filters(), self.export_to)
+        self.status_changed.emit(message)
+
+    def set_zoom(self, factor: float) -> None:
+        self._zoom = factor
+        self.chips.zoom = self.masking.chips.zoom = factor
+        self._draw_chips()
+        self.masking.redraw()
+
+    def save_state(self, settings: QSettings) -> None:
+        FillMaskState(
+            model=self.model_combo.currentText(),
+            text=self.sentence.toPlainText(),
+            top_k=self.top_k.value(),
+            sequential=self.sequential.isChecked(),
+            seed=self.masking.seed.value(),
+            page=self.results.currentIndex(),
+        ).save(settings)
+
+    def restore_state(self, settings: QSettings) -> None:
+        state = FillMaskState.load(settings)
+        widgets = (self.model_combo, self.sentence, self.top_k, self.sequential, self.masking.seed)
+        for w in widgets:
+            w.blockSignals(True)
+        if state.model in self._entries:
+            self.model_combo.setCurrentText(state.model)
+        self.sentence.setPlainText(state.text)
+        self.top_k.setValue(state.top_k)
+        self.sequential.setChecked(state.sequential)
+        self.masking.seed.setValue(state.seed)
+        self.results.setCurrentIndex(state.page)
+        for w in widgets:
+            w.blockSignals(False)
+        self._model_changed()
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        self._debounce.stop()
+        return super().shutdown(timeout_ms)
+
+
+if __name__ == "__main__":
+    sys.exit(preview(FillMaskTab))

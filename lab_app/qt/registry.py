@@ -1,0 +1,65 @@
+"""The lab tabs, in order, and how each is made: adding a lab adds one line here.
+
+Each tab's module is imported only when the tab is made, so a lab whose module is heavy does not
+slow the first paint. A missing module is an error, never a placeholder: a bundle that lost a lab
+must fail its test, not hide it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lab_app.qt.shell.tab import LabTab
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    object_name: str
+    title: str
+    blurb: str
+    module: str
+    cls: str
+
+
+TABS: tuple[TabSpec, ...] = (
+    TabSpec(
+        "tab_fill_mask",
+        "Fill-mask",
+        "Watch BERT fill a [MASK], layer by layer.",
+        "lab_app.qt.fill_mask.tab",
+        "FillMaskTab",
+    ),
+    TabSpec(
+        "tab_tokenizers",
+        "Tokenizers",
+        "WordPiece, BPE and SentencePiece cut the same text.",
+        "lab_app.qt.tokenizers.tab",
+        "TokenizersTab",
+    ),
+    TabSpec(
+        "tab_specs",
+        "Model specs",
+        "The lecture's tables, corrected, and a calculator that recomputes them.",
+        "lab_app.qt.specs.tab",
+        "SpecsTab",
+    ),
+    TabSpec(
+        "tab_embeddings",
+        "Embeddings",
+        "Chatbot utterances through BERT and SBERT, in PCA and UMAP, with K-Means.",
+        "lab_app.qt.embeddings.tab",
+        "EmbeddingsTab",
+    ),
+)
+
+
+def make_tab(spec: TabSpec, store: str | None) -> LabTab:
+    """The lab's tab, made by importing its module now."""
+    module = importlib.import_module(spec.module)
+    factory: Callable[..., LabTab] = getattr(module, spec.cls)
+    if "store" in inspect.signature(factory).parameters:
+        return factory(store=store)
+    return factory()

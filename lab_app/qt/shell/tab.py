@@ -1,0 +1,113 @@
+"""What every lab tab offers the main window, and how to run one tab alone for development.
+
+A tab is a QWidget that draws what a core function computed. The main window calls these hooks:
+the example input (empty states teach; ``bert-lab screenshot`` runs it), export (File → Export and
+the tab's own toolbar button), classroom zoom, saved state, and shutdown on close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.style import ERROR_STYLE
+
+
+class LabTab(QWidget):
+    """Base class of the lab tabs. Subclasses override the hooks they need."""
+
+    #: Emitted with a short message for the window's status bar.
+    status_changed = Signal(str)
+    #: Emitted when the tab has drawn the result of its current input (tests and screenshots).
+    result_shown = Signal()
+
+    #: Name of the QSettings group holding this tab's state; bump SCHEMA when its layout changes.
+    SETTINGS_GROUP = "tab"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = Runner(self)
+
+    # -- hooks -------------------------------------------------------------------------------
+    def run_example(self) -> None:
+        """Load and run the tab's first example (the lectures' own)."""
+
+    def export_filters(self) -> str:
+        """File-dialog filters for File → Export, e.g. ``"PNG image (*.png);;CSV table (*.csv)"``.
+
+        An empty string means the tab has nothing to export yet.
+        """
+        return ""
+
+    def export_to(self, path: Path) -> bool | None:
+        """Write the current plot or table to ``path``; the suffix picks the format.
+
+        Return True when the writing goes on in the background (a large table): the tab then
+        reports it done (``status_changed``) or failed (inline) itself.
+        """
+        raise NotImplementedError
+
+    def set_zoom(self, factor: float) -> None:
+        """Classroom zoom: the app font is already scaled; scale what fonts do not reach."""
+
+    def save_state(self, settings: QSettings) -> None:
+        """Write the tab's state (inside its own group, already begun by the caller)."""
+
+    def restore_state(self, settings: QSettings) -> None:
+        """Read the state written by :meth:`save_state` (same schema only)."""
+
+    def store_changed(self) -> None:
+        """Models were built or imported: reload the lists that show them."""
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Cancel running work and wait for it (bounded). Called on window close."""
+        return self.runner.shutdown(timeout_ms)
+
+
+def error_label(name: str) -> QLabel:
+    """A hidden, wrapping, red inline message next to what caused it (errors are inline and
+    calm); ``name`` is its accessible name."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
+
+
+def scrolled(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless scroll area that resizes it: a panel that would otherwise force
+    the window past a projector's screen at classroom zoom scrolls instead."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    return scroll
+
+
+def scrolling_body(tab: QWidget) -> QVBoxLayout:
+    """Make the whole of ``tab`` one scrolled page and return the page's layout."""
+    body = QWidget()
+    outer = QVBoxLayout(tab)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scrolled(body))
+    return QVBoxLayout(body)
+
+
+def preview(make_tab: Callable[[], LabTab]) -> int:
+    """Run one tab in a window of its own: ``python -m lab_app.qt.specs.tab``."""
+    from lab_app.qt.shell.application import make_app
+
+    app = make_app()
+    widget = make_tab()
+    widget.resize(1100, 720)
+    widget.show()
+    widget.run_example()
+    code = int(app.exec())  # type: ignore[attr-defined]
+    widget.shutdown()
+    return code

@@ -1,0 +1,321 @@
+"""The "Model specs" tab: the lecture's tables with a source for every cell and the slides'
+slips corrected, a parameter calculator that recomputes them, model sizes on a log scale, and
+why BERT trained mostly on short sequences.
+
+Four views of one topic, each a page: tables, calculator (with training compute), sizes,
+attention cost. Everything is instant, so nothing here needs the runner.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab_app.core.errors import UserError
+from lab_app.core.settings import load_state, read, save_state
+from lab_app.core.specs.lab import describe_cell, model_sizes, rows_to_csv
+from lab_app.core.specs.params import PRESETS
+from lab_app.core.specs.tables import SpecTable, load_tables, table_to_csv
+from lab_app.qt.shell.style import ERROR_STYLE
+from lab_app.qt.shell.tab import LabTab, preview
+from lab_app.qt.specs.attention import AttentionPanel
+from lab_app.qt.specs.calculator import CalculatorPanel
+from lab_app.qt.specs.plots import LabPlot, SizesChart
+from lab_app.qt.specs.table_view import CORRECTION_MARK, SpecTableView
+
+PAGES = ("tables", "calculator", "sizes", "attention")
+PLOT_FILTERS = "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
+TABLE_FILTERS = "CSV table (*.csv)"
+EXAMPLE_TABLE = "llm_landscape"
+EXAMPLE_PRESET = "bert-base"
+
+
+@dataclass
+class SpecsSettings:
+    """What the tab remembers between sessions (QSettings group "specs", schema 1)."""
+
+    page: str = "tables"
+    table: str = EXAMPLE_TABLE
+    preset: str = EXAMPLE_PRESET
+    arch: str = "bert"
+    custom: dict[str, Any] = field(default_factory=dict)
+    """The form's fields when no preset matches them."""
+    tokens: str = ""
+    attention: dict[str, int] = field(default_factory=dict)
+
+    def save(self, settings: QSettings) -> None:
+        save_state(settings, self)
+
+    @classmethod
+    def load(cls, settings: QSettings) -> SpecsSettings:
+        """Read back what :meth:`save` wrote; anything unreadable keeps its default."""
+        return load_state(cls, settings)
+
+
+class SpecsTab(LabTab):
+    """Tables, calculator, sizes and attention cost, one page each."""
+
+    SETTINGS_GROUP = "specs"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tables: list[SpecTable] = load_tables()
+        self.current_table: SpecTable = self.tables[0]
+
+        intro = QLabel(
+            "The lecture's model tables with a source for every number, corrected where the "
+            "slides slipped, and a calculator that recomputes the parameter counts."
+        )
+        intro.setWordWrap(True)
+        self.example_button = QPushButton("Example: BERT-base vs GPT-3")
+        self.example_button.setAccessibleName("Load the example")
+        self.example_button.setToolTip("BERT-base in the calculator, the LLM landscape table")
+        self.example_button.clicked.connect(self.run_example)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setAccessibleName("Export")
+        self.export_button.setToolTip("This page's plot as PNG or SVG, or its table as CSV")
+        self.export_button.clicked.connect(self._export_dialog)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Export message")
+        header = QHBoxLayout()
+        header.addWidget(intro, 1)
+        header.addWidget(self.example_button)
+        header.addWidget(self.export_button)
+
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Model specs views")
+        self.pages.addTab(self._build_tables_page(), "Tables")
+        self.calculator = CalculatorPanel()
+        self.pages.addTab(self.calculator, "Parameters && compute")
+        self.sizes_chart = SizesChart(model_sizes())
+        self.pages.addTab(self.sizes_chart, "Model sizes")
+        self.attention = AttentionPanel()
+        self.pages.addTab(self.attention, "Attention cost")
+        self.pages.currentChanged.connect(lambda _: self._clear_message())
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+        self.message.hide()
+
+        self.calculator.recomputed.connect(self._calculated)
+        self.table_list.setCurrentRow(0)
+        self._calculated()
+
+    def _build_tables_page(self) -> QWidget:
+        self.table_list = QListWidget()
+        self.table_list.setAccessibleName("Tables")
+        self.table_list.setToolTip("Pick one of the lecture's tables")
+        for table in self.tables:
+            fixes = len(table.corrections())
+            suffix = f"  ({fixes} correction{'s' * (fixes != 1)})" if fixes else ""
+            self.table_list.addItem(table.title + suffix)
+        self.table_list.currentRowChanged.connect(self._table_chosen)
+        self.table_title = QLabel()
+        self.table_title.setWordWrap(True)
+        self.view = SpecTableView()
+        self.view.selectionModel().currentChanged.connect(self._cell_chosen)
+        self.table_note = QLabel()
+        self.table_note.setWordWrap(True)
+        self.legend = QLabel(
+            f"Cells marked “{CORRECTION_MARK.strip()}” on an orange background were wrong on the "
+            "slide: the correct value is shown. Click a column header to sort; Ctrl+C copies "
+            "the selected cells."
+        )
+        self.legend.setWordWrap(True)
+        self.cell_info = QLabel()
+        self.cell_info.setWordWrap(True)
+        self.cell_info.setAccessibleName("Selected cell and its source")
+        self.cell_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table_title)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.cell_info)
+        column.addWidget(self.table_note)
+        column.addWidget(self.legend)
+        splitter = QSplitter()
+        splitter.addWidget(self.table_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([330, 900])
+        return splitter
+
+    # -- tables --------------------------------------------------------------------------------
+    def select_table(self, table_id: str) -> None:
+        for i, table in enumerate(self.tables):
+            if table.id == table_id:
+                self.table_list.setCurrentRow(i)
+                return
+
+    def _table_chosen(self, row: int) -> None:
+        if not 0 <= row < len(self.tables):
+            return
+        table = self.current_table = self.tables[row]
+        self.view.set_table(table)
+        self.table_title.setText(f"<b>{table.title}</b> — slide “{table.slide}”")
+        self.table_note.setText(table.note or "")
+        self.table_note.setVisible(bool(table.note))
+        self.cell_info.setText("Select a cell to see its value's source here.")
+
+    def _cell_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        cell = self.view.cell_at(current)
+        heading = self.view.model().headerData(current.column(), Qt.Orientation.Horizontal)
+        label = self.view.cell_at(current.siblingAtColumn(0)).display
+        self.cell_info.setText(f"{label} · {heading}: {describe_cell(cell)}")
+
+    def select_cell(self, row: int, column: int) -> None:
+        """Make a cell (in the shown order) current, so its source appears under the table."""
+        index = self.view.model().index(row, column)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    # -- calculator ----------------------------------------------------------------------------
+    def _calculated(self) -> None:
+        self.sizes_chart.highlight(self.calculator.current_preset())
+        self.result_shown.emit()
+
+    # -- hooks ---------------------------------------------------------------------------------
+    def page(self) -> str:
+        return PAGES[self.pages.currentIndex()]
+
+    def run_example(self) -> None:
+        """BERT-base in the calculator and the LLM landscape table with a correction selected."""
+        self.calculator.set_preset(EXAMPLE_PRESET)
+        self.select_table(EXAMPLE_TABLE)
+        self.pages.setCurrentIndex(PAGES.index("tables"))
+        fixes = self.current_table.corrections()
+        if fixes:
+            row, column, _ = fixes[0]
+            self.select_cell(row, column)
+        self.result_shown.emit()
+
+    def current_plot(self) -> LabPlot | None:
+        return {
+            "calculator": self.calculator.chart,
+            "sizes": self.sizes_chart,
+            "attention": self.attention.plot,
+        }.get(self.page())
+
+    def export_filters(self) -> str:
+        return TABLE_FILTERS if self.current_plot() is None else PLOT_FILTERS
+
+    def export_to(self, path: Path) -> None:
+        """CSV: the table shown on this page; PNG/SVG: the plot shown on this page."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            path.write_text(self._csv(), encoding="utf-8")
+        elif suffix in (".png", ".svg"):
+            plot = self.current_plot()
+            if plot is None:
+                raise UserError("the Tables page has no plot: export it as CSV, or open a plot")
+            plot.export(path)
+        else:
+            raise UserError(f"export as .csv, .png or .svg, not '{suffix or path.name}'")
+        self.status_changed.emit(f"Exported {path}")
+
+    def _csv(self) -> str:
+        page = self.page()
+        if page == "calculator":
+            return self.calculator.breakdown_csv()
+        if page == "sizes":
+            rows = [(s.label, s.arch, s.params) for s in self.sizes_chart.sizes]
+            return rows_to_csv(("model", "architecture", "parameters"), rows)
+        if page == "attention":
+            return self.attention.to_csv()
+        return table_to_csv(self.current_table, sources=True)
+
+    def _export_dialog(self) -> None:
+        name = self.current_table.id if self.page() == "tables" else f"specs_{self.page()}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", name, self.export_filters())
+        if not path:
+            return
+        try:
+            self.export_to(Path(path))
+        except (UserError, OSError) as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(f"Could not export: {exc}")
+            self.message.show()
+            return
+        self.message.setStyleSheet("")
+        self.message.setText(f"Exported {path}")
+        self.message.show()
+
+    def _clear_message(self) -> None:
+        self.message.hide()
+
+    def set_zoom(self, factor: float) -> None:
+        self.calculator.set_zoom(factor)
+        self.sizes_chart.set_zoom(factor)
+        self.attention.set_zoom(factor)
+        self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()
+
+    def settings(self) -> SpecsSettings:
+        """The tab's state as a small typed object (saved, restored, tested)."""
+        preset = self.calculator.current_preset()
+        custom: dict[str, Any] = {}
+        if preset is None:
+            custom = {k: f.text() for k, f in self.calculator.fields.items()}
+            custom.update({k: b.isChecked() for k, b in self.calculator.flags.items()})
+        return SpecsSettings(
+            page=self.page(),
+            table=self.current_table.id,
+            preset=preset or "",
+            arch=self.calculator.arch(),
+            custom=custom,
+            tokens=self.calculator.tokens.text(),
+            attention=self.attention.state(),
+        )
+
+    def apply_settings(self, state: SpecsSettings) -> None:
+        calc = self.calculator
+        if state.preset in PRESETS:
+            calc.set_preset(state.preset)
+        elif state.arch in ("bert", "gpt", "llama"):
+            calc.arch_combo.setCurrentIndex(calc.arch_combo.findData(state.arch))
+            for key, value in state.custom.items():
+                if key in calc.fields:
+                    calc.fields[key].setText(str(value))
+                elif key in calc.flags:
+                    calc.flags[key].setChecked(value in (True, "true"))
+        calc.tokens.setText(state.tokens)
+        self.select_table(state.table)
+        if state.attention:
+            self.attention.restore(state.attention)
+        if state.page in PAGES:
+            self.pages.setCurrentIndex(PAGES.index(state.page))
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
+        self.settings().save(settings)
+
+    def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) == self.SCHEMA:
+            self.apply_settings(SpecsSettings.load(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(preview(SpecsTab))

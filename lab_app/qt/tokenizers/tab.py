@@ -1,0 +1,401 @@
+"""The Tokenizers lab: WordPiece, BPE and SentencePiece cut the same text, side by side.
+
+Input and examples on top; below, pages for the live comparison, corpus mode, training your own
+tokenizers, BPE merge replay, and the explanations. The tokenizers load off the GUI thread;
+typing is debounced and every cut runs on the tab's runner, so 1 MB of text keeps the window
+responsive. Selecting (or hovering) part of the input lights up the chips in every column that
+cover it; hovering a chip lights up its span in the input and in the other columns.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab_app.core.errors import UserError
+from lab_app.core.models.store import ModelStore, open_store
+from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS
+from lab_app.core.progress import Progress
+from lab_app.core.settings import read
+from lab_app.core.tokenizers.offsets import covering, index_to_utf16, utf16_to_index
+from lab_app.core.tokenizers.stats import (
+    Comparison,
+    Cut,
+    LabTokenizer,
+    load_lab_tokenizers,
+    stats_csv,
+)
+from lab_app.core.tokenizers.train import TrainedTokenizers
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.style import TOKENIZER_COLOURS
+from lab_app.qt.shell.tab import LabTab, preview
+from lab_app.qt.shell.text_edit import GuardedTextEdit
+from lab_app.qt.tokenizers.bpe_replay_panel import ReplayPanel
+from lab_app.qt.tokenizers.chips import MAX_CHIPS, LiveResult, TokenColumn, live_job
+from lab_app.qt.tokenizers.corpus_panel import CorpusPanel
+from lab_app.qt.tokenizers.notes import EXAMPLES, EXPLANATIONS_HTML
+from lab_app.qt.tokenizers.train_panel import TrainPanel
+
+PAGES = ("Compare", "Corpus", "Train your own", "Merge replay", "How they work")
+_LONG_TEXT = 50_000  # characters from which the live cut shows a progress bar
+_BANNER = "background:#FFF4D6; color:#5C4400; border:1px solid #E6C35C; padding:8px;"
+
+
+def _load_job(report: Progress, store: ModelStore) -> list[LabTokenizer]:
+    return load_lab_tokenizers(store)
+
+
+class TokenizersTab(LabTab):
+    SETTINGS_GROUP = "tokenizers"
+    SCHEMA = 1
+
+    def __init__(
+        self, store: ModelStore | Path | str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        if isinstance(store, ModelStore):
+            self._store = store
+        else:
+            self._store = open_store(None if store is None else str(store))
+        self.tokenizers: list[LabTokenizer] = []
+        self.trained: TrainedTokenizers | None = None
+        self.comparison: Comparison | None = None
+        self._hovering = False
+
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(_BANNER)
+        self.banner.setAccessibleName("Tokenizers message")
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setVisible(False)
+        self.editor = GuardedTextEdit()
+        self.editor.long_text_pasted.connect(self._long_text)
+        self.editor.setAccessibleName("Text to tokenize")
+        self.editor.setPlaceholderText("Type a sentence, or pick an example below.")
+        self.editor.setTabChangesFocus(True)
+        self.editor.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
+        self.editor.viewport().setMouseTracking(True)  # hover highlights without a button held
+        self.editor.viewport().installEventFilter(self)
+        self.example_buttons: list[QPushButton] = []
+        examples = QHBoxLayout()
+        examples.addWidget(QLabel("Examples:"))
+        for label, text in EXAMPLES:
+            button = QPushButton(label)
+            button.setAccessibleName(f"Example: {label}")
+            button.setToolTip(text)
+            button.clicked.connect(lambda _=False, t=text: self.set_text(t))
+            examples.addWidget(button)
+            self.example_buttons.append(button)
+        examples.addStretch(1)
+
+        compare_page = QWidget()
+        cols = QHBoxLayout()
+        self.columns: list[TokenColumn] = []
+        for name, spec in BUILTIN_TOKENIZERS.items():
+            col = TokenColumn(name, TOKENIZER_COLOURS[name], f"{spec.algorithm} · {spec.model}")
+            col.chip_hovered.connect(lambda i, c=col: self._on_chip_hovered(c, i))
+            cols.addWidget(col)
+            self.columns.append(col)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Comparison note")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Tokenizing progress")
+        self.progress.setVisible(False)
+        page_lay = QVBoxLayout(compare_page)
+        page_lay.addLayout(cols, 1)
+        page_lay.addWidget(self.progress)
+        page_lay.addWidget(self.note)
+
+        self.corpus = CorpusPanel(lambda: list(self.tokenizers))
+        self.train_panel = TrainPanel(self.editor.toPlainText)
+        for col in self.train_panel.real + self.train_panel.trained:
+            col.chip_hovered.connect(lambda i, c=col: self._on_chip_hovered(c, i))
+        self.replay = ReplayPanel()
+        notes = QTextBrowser()
+        notes.setAccessibleName("How the three tokenizers work")
+        notes.setHtml(EXPLANATIONS_HTML)
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Tokenizers lab pages")
+        for page, title in zip(
+            (compare_page, self.corpus, self.train_panel, self.replay, notes), PAGES, strict=True
+        ):
+            self.pages.addTab(page, title)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.editor)
+        lay.addLayout(examples)
+        lay.addWidget(self.pages, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.rerun)
+        self.editor.textChanged.connect(self._timer.start)
+        self.editor.selectionChanged.connect(self._highlight_selection)
+        self.runner.result_ready.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.progress_changed.connect(self._on_progress)
+        self.runner.busy_changed.connect(self._on_busy)
+        self.corpus.status_changed.connect(self.status_changed)
+        self.train_panel.trained_changed.connect(self._on_trained)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.run_current_page)
+
+        self._loader = Runner(self)
+        self._loader.result_ready.connect(self._on_loaded)
+        self._loader.failed.connect(self._on_load_failed)
+        self._loader.start(_load_job, self._store)
+        self._show_empty()
+
+    # -- text and runs ---------------------------------------------------------------------------
+    def set_text(self, text: str) -> None:
+        if self.editor.set_text_guarded(text):
+            self.rerun()
+
+    def _long_text(self, text: str) -> None:
+        """A paste too long for the live view goes to corpus mode, which counts all of it."""
+        self.pages.setCurrentWidget(self.corpus)
+        self.corpus.load_text(text)
+        self.status_changed.emit(
+            f"A pasted text of {len(text):,} characters is too long for the live chips (up to "
+            f"{self.editor.limit:,}, lines up to {self.editor.line_limit:,}): Corpus mode counts "
+            "all of it. The text box is unchanged."
+        )
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def run_example(self) -> None:
+        self.set_text(EXAMPLES[0][1])
+
+    @property
+    def loaded(self) -> bool:
+        return bool(self.tokenizers)
+
+    def rerun(self) -> None:
+        """Cut the current text now (the debounce timer, Ctrl+Enter and the examples land here)."""
+        self._timer.stop()
+        if not self.tokenizers:
+            return
+        text = self.text()
+        if not text:
+            self.runner.cancel()
+            self._show_empty()
+            self.result_shown.emit()
+            return
+        extra = self.trained.tokenizers if self.trained else []
+        self.runner.start(live_job, [*self.tokenizers, *extra], text)
+
+    def run_current_page(self) -> None:
+        page = self.pages.currentIndex()
+        if page == 1:
+            self.corpus.rerun()
+        elif page == 2:
+            self.train_panel.train()
+        elif page == 3:
+            self.replay.run()
+        else:
+            self.rerun()
+
+    def _show_empty(self) -> None:
+        self.comparison = None
+        hint = "Type above or pick an example: the chips appear here."
+        for col in self.columns:
+            col.set_cut(None, "", hint)
+        self.train_panel.show_cuts([], [], "")
+        self.note.setText("")
+
+    # -- results ---------------------------------------------------------------------------------
+    def _on_loaded(self, toks: object) -> None:
+        assert isinstance(toks, list)
+        self.tokenizers = toks
+        for col, tok in zip(self.columns, toks, strict=True):
+            col.set_title(f"{tok.label} · vocabulary {tok.vocab_size:,}")
+        self.replay.set_tokenizers(toks[1], None)
+        self.status_changed.emit("Tokenizers loaded.")
+        self.rerun()
+
+    def _on_load_failed(self, exc: object) -> None:
+        msg = str(exc) if isinstance(exc, UserError) else f"The tokenizers did not load ({exc})."
+        self.banner.setText(msg)
+        self.banner.setVisible(True)
+        for col in self.columns:
+            col.set_cut(None, "", "No tokenizers yet: run `bert-lab models build` once.")
+        self.result_shown.emit()
+
+    def _on_failed(self, exc: object) -> None:
+        self.note.setText(f"<span style='color:#C0392B'>{exc}</span>")
+
+    def _on_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy and len(self.text()) > _LONG_TEXT)
+        if busy:
+            self.progress.setRange(0, 0)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_result(self, live: object) -> None:
+        assert isinstance(live, LiveResult)
+        self.comparison = result = live.comparison
+        real, trained = result.cuts[:3], result.cuts[3:]
+        for col, cut, chips in zip(self.columns, real, live.chips, strict=False):
+            col.set_cut(cut, result.text, chips=chips)
+        self.train_panel.show_cuts(real, trained, result.text, live.chips)
+        self.note.setText(" ".join(result.notes))
+        self._highlight_selection()
+        counts = " · ".join(f"{c.tokenizer.algorithm} {c.stats.tokens:,}" for c in real)
+        self.status_changed.emit(f"Tokens: {counts}")
+        self.result_shown.emit()
+
+    def _on_trained(self, trained: object) -> None:
+        assert isinstance(trained, TrainedTokenizers)
+        self.trained = trained
+        self.replay.set_tokenizers(
+            self.tokenizers[1] if self.tokenizers else None, trained.tokenizers[1]
+        )
+        self.rerun()
+
+    # -- highlighting ----------------------------------------------------------------------------
+    def _all_columns(self) -> list[TokenColumn]:
+        return self.columns + self.train_panel.real + self.train_panel.trained
+
+    def highlight_span(self, start: int, end: int) -> None:
+        """Light up, in every column, the chips that cover code points ``[start, end)``."""
+        for col in self._all_columns():
+            if col.cut is None:
+                continue
+            col.view.set_highlight(covering(col.cut.result.offsets[:MAX_CHIPS], start, end))
+
+    def _clear_highlight(self) -> None:
+        for col in self._all_columns():
+            col.view.set_highlight([])
+
+    def _highlight_selection(self) -> None:
+        if self._hovering:
+            return
+        cursor, text = self.editor.textCursor(), self.text()
+        if not cursor.hasSelection():
+            self._clear_highlight()
+            return
+        start = utf16_to_index(text, cursor.selectionStart())
+        self.highlight_span(start, utf16_to_index(text, cursor.selectionEnd()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor.viewport():
+            if event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+                pos = event.position().toPoint()
+                cursor = self.editor.cursorForPosition(pos)
+                at = cursor.position()
+                if pos.x() < self.editor.cursorRect(cursor).x() and at > 0:
+                    at -= 1  # the pointer is over the character before the cursor
+                text = self.text()
+                self._hovering = True
+                index = utf16_to_index(text, at)
+                if index < len(text):
+                    self.highlight_span(index, index + 1)
+            elif event.type() == QEvent.Type.Leave:
+                self._hovering = False
+                self._highlight_selection()
+        return super().eventFilter(watched, event)
+
+    def _on_chip_hovered(self, column: TokenColumn, i: int) -> None:
+        if i < 0 or column.cut is None:
+            self.editor.setExtraSelections([])
+            self._highlight_selection()
+            return
+        start, end = column.cut.result.offsets[i]
+        if end > start:
+            self.highlight_span(start, end)
+        else:
+            self._clear_highlight()
+        column.view.set_highlight([i])
+        text = self.text()
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(index_to_utf16(text, start))
+        cursor.setPosition(index_to_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(column.view.colour).lighter(150))
+        sel.cursor, sel.format = cursor, fmt
+        self.editor.setExtraSelections([sel])
+
+    # -- LabTab hooks ----------------------------------------------------------------------------
+    def export_filters(self) -> str:
+        filters = []
+        if self.comparison is not None or self.corpus.result is not None:
+            filters.append("CSV table (*.csv)")
+        if self.corpus.result is not None:
+            filters += ["PNG image (*.png)", "SVG image (*.svg)"]
+        return ";;".join(filters)
+
+    def export_to(self, path: Path) -> None:
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".png", ".svg"):
+            if self.corpus.result is None:
+                raise UserError("Load a text in corpus mode first: the histogram is exported.")
+            self.corpus.export_image(path)
+        elif suffix == ".csv":
+            path.write_text(self.table_csv(), encoding="utf-8", newline="")
+        else:
+            raise UserError(f"Export as .csv, .png or .svg, not '{suffix or path.name}'.")
+
+    def table_csv(self) -> str:
+        """The corpus table on the corpus page (or when there is no live text), else the counts."""
+        use_corpus = self.corpus.result is not None and (
+            self.pages.currentIndex() == 1 or self.comparison is None
+        )
+        if use_corpus and self.corpus.result is not None:
+            return self.corpus.result.csv()
+        if self.comparison is None:
+            raise UserError("Type a text or load a corpus first; there are no counts yet.")
+        cuts: list[Cut] = self.comparison.cuts
+        rows = [(c.tokenizer, c.stats) for c in cuts]
+        return stats_csv(rows, {"text": self.comparison.text[:500]})
+
+    def set_zoom(self, factor: float) -> None:
+        self.corpus.set_zoom(factor)
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
+        settings.setValue("text", self.text()[:20_000])
+        settings.setValue("page", self.pages.currentIndex())
+        settings.setValue("vocab_size", self.train_panel.vocab.value())
+        settings.setValue("replay_word", self.replay.word.text())
+
+    def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) != self.SCHEMA:
+            return
+        self.pages.setCurrentIndex(read(settings, "page", 0))
+        self.train_panel.vocab.setValue(read(settings, "vocab_size", 1000))
+        self.replay.word.setText(read(settings, "replay_word", "tokenization"))
+        self.set_text(read(settings, "text", ""))
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        self._timer.stop()
+        runners = (self._loader, self.runner, self.corpus.runner, self.train_panel.runner,
+                   self.replay.runner)  # fmt: skip
+        return all([r.shutdown(timeout_ms) for r in runners])
+
+
+if __name__ == "__main__":
+    sys.exit(preview(TokenizersTab))

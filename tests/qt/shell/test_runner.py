@@ -1,0 +1,101 @@
+"""The per-tab runner: results arrive on the GUI thread, stale ones are dropped, cancel works."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from lab_app.core.progress import Progress
+from lab_app.qt.shell.runner import Runner
+
+
+def _square(report: Progress, x: int) -> tuple[int, bool]:
+    assert isinstance(report, Progress)  # the GUI's side of the one protocol
+    report(1, 1)
+    return x * x, QThread.currentThread() is not None
+
+
+def test_result_arrives(qtbot: QtBot) -> None:
+    runner = Runner()
+    with qtbot.waitSignal(runner.result_ready, timeout=5000) as blocker:
+        runner.start(_square, 7)
+    assert blocker.args[0][0] == 49
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+
+
+def test_newest_request_wins(qtbot: QtBot) -> None:
+    gate = threading.Event()
+    seen: list[object] = []
+
+    def slow(report: Progress, x: int) -> int:
+        gate.wait(5)
+        return x
+
+    runner = Runner()
+    runner.result_ready.connect(seen.append)
+    first = runner.start(slow, 1)
+    with qtbot.waitSignal(runner.result_ready, timeout=5000):
+        runner.start(_square, 3)
+        gate.set()
+    first.done.wait(5)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert seen == [(9, True)]
+
+
+def test_cancel_stops_a_job_at_its_next_tick(qtbot: QtBot) -> None:
+    ticks: list[int] = []
+
+    def loop(report: Progress) -> str:
+        for i in range(10_000):
+            if not report(i, 10_000):
+                return "stopped"
+            ticks.append(i)
+            threading.Event().wait(0.001)
+        return "ran to the end"
+
+    runner = Runner()
+    results: list[object] = []
+    runner.result_ready.connect(results.append)
+    with qtbot.waitSignal(runner.progress_changed, timeout=5000):
+        job = runner.start(loop)
+    runner.cancel()
+    assert job.done.wait(5)
+    assert len(ticks) < 10_000
+    assert results == []
+
+
+def test_failure_is_forwarded(qtbot: QtBot) -> None:
+    def boom(report: Progress) -> None:
+        raise ValueError("bad input")
+
+    runner = Runner()
+    with qtbot.waitSignal(runner.failed, timeout=5000) as blocker:
+        runner.start(boom)
+    assert isinstance(blocker.args[0], ValueError)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+
+
+def test_shutdown_waits_for_running_jobs(qtbot: QtBot) -> None:
+    def loop(report: Progress) -> None:
+        while report(0, 1):
+            threading.Event().wait(0.005)
+
+    runner = Runner()
+    with qtbot.waitSignal(runner.progress_changed, timeout=5000):
+        runner.start(loop)
+    assert runner.shutdown(timeout_ms=5000)
+
+
+@pytest.mark.parametrize("n", [5])
+def test_many_quick_requests_end_with_the_last(qtbot: QtBot, n: int) -> None:
+    runner = Runner()
+    seen: list[object] = []
+    runner.result_ready.connect(seen.append)
+    for i in range(n):
+        runner.start(_square, i)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert seen[-1] == ((n - 1) ** 2, True)
+    assert all(r == ((n - 1) ** 2, True) for r in seen)
