@@ -18,6 +18,9 @@ def open_window(store: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from lab_app.core import netguard
+
+    netguard.install_if_asked()  # BERT_LAB_NO_NETWORK=1: the test suite's subprocesses
     from lab_app.cli import main as cli_main
     from lab_app.qt import screenshot_cmd
 

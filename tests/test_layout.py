@@ -109,3 +109,23 @@ def test_run_paths_do_not_import_onnx() -> None:
         "print('onnx' in sys.modules)\n"
     )
     assert _fresh_python(code) == "False"
+
+
+def test_a_missing_reference_library_fails_when_ci_requires_it(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    probe = tmp_path / "test_probe.py"
+    probe.write_text(
+        "import pytest\n\ndef test_needs_it():\n    pytest.importorskip('no_such_reference_lib')\n",
+        encoding="utf-8",
+    )
+    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests"))
+    cmd = [*base, "--rootdir", str(tmp_path), str(probe)]
+    relaxed = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert "1 skipped" in relaxed.stdout, relaxed.stdout[-2000:]
+    env["BERT_LAB_REFERENCE_TEST"] = "required"
+    strict = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert strict.returncode != 0 and "1 failed" in strict.stdout, strict.stdout[-2000:]

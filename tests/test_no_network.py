@@ -40,3 +40,37 @@ def test_build_tokenize_embed_offline(
     )
     assert code == 0
     assert np.load(out).shape == (2, 384)
+
+
+def test_lookups_and_udp_are_blocked_too() -> None:
+    with pytest.raises(RuntimeError, match="network"):
+        socket.getaddrinfo("pypi.org", 443)
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
+        pytest.raises(RuntimeError, match="network"),
+    ):
+        udp.sendto(b"x", ("192.0.2.1", 53))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as local:  # loopback stays usable
+        local.bind(("127.0.0.1", 0))
+
+
+def test_a_bert_lab_subprocess_blocks_the_network_too() -> None:
+    import os
+    import sys
+
+    code = (
+        "import socket\n"
+        "from lab_app.launch import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 443), timeout=1)\n"
+        "except RuntimeError as exc:\n"
+        "    print('blocked:', exc)\n"
+    )
+    env = dict(os.environ, BERT_LAB_NO_NETWORK="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "blocked: BERT Lab tried to reach the network" in out.stdout

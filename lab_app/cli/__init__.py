@@ -68,9 +68,32 @@ def main(
     except UserError as exc:
         print(f"bert-lab: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `bert-lab … --json | head`: the reader has all it wanted
+        _silence_stdout()
+        return 0
+    except OSError as exc:  # an unwritable --out, an unreadable input, a full disk
+        print(f"bert-lab: error: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("bert-lab: interrupted", file=sys.stderr)
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{what[0].lower()}{what[1:]}{where}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        pass
 
 
 if __name__ == "__main__":

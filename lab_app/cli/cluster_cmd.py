@@ -44,6 +44,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="seed of the noise, K-Means and UMAP")
     p.add_argument("--out", help="write text,label,cluster,x,y to this CSV")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--text-column", help="CSV column with the texts")
     p.add_argument("--label-column", help="CSV column with the intents")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -74,7 +75,10 @@ def run(args: argparse.Namespace) -> int:
     src = Path(args.file)
     out = Path(args.out) if args.out else None
     if out is not None:
+        from lab_app.core.io.export import refuse_overwrite
+
         check_csv_output(out, [src])
+        refuse_overwrite(out, args.force)
     data = read_utterances(src, text_column=args.text_column, label_column=args.label_column)
     store = open_store(args.store)
     entry = store.model(args.model)

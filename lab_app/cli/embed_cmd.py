@@ -18,6 +18,7 @@ def register(sub: Any) -> None:
     p.add_argument("--pooling", choices=POOLINGS, required=True)
     p.add_argument("--layer", type=int, help="0 = embedding output; default: the last layer")
     p.add_argument("--out", required=True, help="where to write: .npy, or .tsv (+ metadata.tsv)")
+    p.add_argument("--force", action="store_true", help="overwrite --out (and its metadata.tsv)")
     p.add_argument("--text-column", help="CSV column with the texts")
     p.add_argument("--label-column", help="CSV column with the labels")
     p.add_argument("--batch-size", type=int, default=32)
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lab_app.core.errors import UserError
-    from lab_app.core.io.export import check_output_path, write_vectors
+    from lab_app.core.io.export import check_output_path, refuse_overwrite, write_vectors
     from lab_app.core.io.text_input import read_utterances
     from lab_app.core.models.embed import embed
     from lab_app.core.models.encoder import Encoder
@@ -35,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     src, out = Path(args.file), Path(args.out)
     check_output_path(out, [src])
+    refuse_overwrite(out, args.force)
     if args.batch_size < 1:
         raise UserError("--batch-size must be at least 1")
     data = read_utterances(src, text_column=args.text_column, label_column=args.label_column)

@@ -30,12 +30,18 @@ def register(sub: Any) -> None:
     imp = msub.add_parser("import", help="build a store model from a BERT-family folder")
     imp.add_argument("path", help="folder with config.json and model.safetensors")
     imp.add_argument("--name", help="store name (default: the folder's name)")
+    imp.add_argument(
+        "--replace", action="store_true", help="overwrite an imported model of that name"
+    )
     imp.add_argument("--json", action="store_true", help="print the new model's manifest")
     imp.set_defaults(func=run_import)
 
     fetch = msub.add_parser("fetch", help="download a model from the Hugging Face Hub, then import")
     fetch.add_argument("hf_id", help="e.g. bert-base-uncased")
     fetch.add_argument("--name", help="store name (default: the id's last part)")
+    fetch.add_argument(
+        "--replace", action="store_true", help="overwrite an imported model of that name"
+    )
     fetch.add_argument("--json", action="store_true", help="print the new model's manifest")
     fetch.set_defaults(func=run_fetch)
 
@@ -122,6 +128,12 @@ def run_build(args: argparse.Namespace) -> int:
         report = build_builtins(store, cache_dir(), repair=args.repair, progress=bar)
     finally:
         bar.close()
+    if args.repair:  # the user's imported models too, from the folders they came from
+        from lab_app.core.models.model_import import repair_imported
+
+        repaired, broken = repair_imported(store)
+        report.built += repaired
+        report.failed += broken
     if args.json:
         emit_json(
             {
@@ -148,13 +160,15 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_and_report(store: ModelStore, path: str, name: str | None, as_json: bool) -> int:
+def _import_and_report(
+    store: ModelStore, path: str, name: str | None, args: argparse.Namespace
+) -> int:
     from pathlib import Path
 
     from lab_app.core.models.model_import import import_folder
 
-    entry = import_folder(store, Path(path), name=name)
-    if as_json:
+    entry = import_folder(store, Path(path), name=name, replace=args.replace)
+    if args.json:
         emit_json(_entry_json(entry, verify=False))
     else:
         print(f"imported {entry.name} into {entry.path}")
@@ -162,12 +176,14 @@ def _import_and_report(store: ModelStore, path: str, name: str | None, as_json: 
 
 
 def run_import(args: argparse.Namespace) -> int:
-    return _import_and_report(open_store(args.store), args.path, args.name, args.json)
+    return _import_and_report(open_store(args.store), args.path, args.name, args)
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from lab_app.core.models.model_import import download_hf
+    from lab_app.core.models.model_import import check_name_free, download_hf
 
-    folder = download_hf(args.hf_id)
+    store = open_store(args.store)
     name = args.name or args.hf_id.rstrip("/").split("/")[-1]
-    return _import_and_report(open_store(args.store), str(folder), name, args.json)
+    check_name_free(store, name, replace=args.replace)  # before a download of half a gigabyte
+    folder = download_hf(args.hf_id)
+    return _import_and_report(store, str(folder), name, args)

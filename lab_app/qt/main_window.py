@@ -8,11 +8,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from lab_app import __version__
 from lab_app.core.settings import read
 from lab_app.qt.registry import TABS, make_tab
+from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.lazy_page import LazyPage
 from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
 from lab_app.qt.shell.runner import Runner
@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 SETTINGS_SCHEMA = 1
 PREWARM_DELAY_MS = 300  # after the first paint
+SAVE_DELAY_MS = 1500  # settings are written this long after the last change
+_USER_INPUT = (QEvent.Type.KeyRelease, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel)
 
 
 def _unzoomed_font() -> QFont:
@@ -58,6 +60,10 @@ class MainWindow(QMainWindow):
         self._base_font = _unzoomed_font()
         self.zoom = 1.0
 
+        # Settings are written a moment after the user changes something, not only on close:
+        # a crash, a killed process or a flat battery loses nothing they chose.
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_settings)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -81,6 +87,19 @@ class MainWindow(QMainWindow):
         self._page_shown(self.tabs.currentIndex())
         self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)])
         QTimer.singleShot(PREWARM_DELAY_MS, self.prewarm.start)
+        self.tabs.currentChanged.connect(self.schedule_save)
+        app = QApplication.instance()
+        if remember and app is not None:
+            app.installEventFilter(self)
+
+    def schedule_save(self, *_: object) -> None:
+        if self.remember:
+            self._save_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _USER_INPUT:  # whatever the user changed, it came as input
+            self.schedule_save()
+        return False
 
     # -- tabs --------------------------------------------------------------------------------
     @property
@@ -180,8 +199,8 @@ class MainWindow(QMainWindow):
         if not filters:
             self._show_status("This tab has nothing to export yet.")
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home()), filters)
-        if path:
+        path = save_path(self, tab.objectName().removeprefix("tab_"), filters)
+        if path is not None:
             try:
                 later = tab.export_to(Path(path))
             except Exception as exc:  # an export failure is the user's disk, not a crash
@@ -246,6 +265,7 @@ class MainWindow(QMainWindow):
         for tab in self.made_tabs():  # the others take the zoom when they are made
             tab.set_zoom(factor)
         self._show_status(f"Zoom {round(factor * 100)}%")
+        self.schedule_save()
 
     # -- state -------------------------------------------------------------------------------
     def _restore(self) -> None:
@@ -274,6 +294,10 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         if self.remember:
             self.save_settings()
         self.stop_all_work()

@@ -134,3 +134,19 @@ def test_missing_input_file(cli, tmp_path: Path) -> None:
         *embed_argv(str(tmp_path / "nope.csv"), str(tmp_path / "o.npy"), "all-MiniLM-L6-v2", "cls")
     )
     r.assert_user_error("nope.csv")
+
+
+def test_an_existing_output_or_its_metadata_needs_force(cli, tmp_path: Path) -> None:
+    src = tmp_path / "u.txt"
+    src.write_text("hello there\nhow are you\n", encoding="utf-8")
+    out = tmp_path / "v.tsv"
+    mine = tmp_path / "metadata.tsv"
+    mine.write_text("the user's own metadata\n", encoding="utf-8")
+    argv = embed_argv(src, out, "paraphrase-MiniLM-L3-v2", "cls")
+    cli(*argv).assert_user_error("metadata.tsv already exists", "--force")
+    assert mine.read_text(encoding="utf-8") == "the user's own metadata\n"
+    assert not out.exists()
+    r = cli(*argv, "--force")
+    assert r.code == 0, r.err
+    assert mine.read_text(encoding="utf-8") == "hello there\nhow are you\n"
+    cli(*argv).assert_user_error("already exists", "--force")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,42 @@ def test_help_lists_the_subcommands(cli, capsys: pytest.CaptureFixture[str]) -> 
     text = capsys.readouterr().out
     for sub in ("models", "tokenize", "embed", "params", "specs", "screenshot"):
         assert sub in text
+
+
+def test_an_os_error_is_one_line_and_exit_2(
+    cli, built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lab_app.core.io import export
+
+    def full_disk(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(export, "_atomic_write", full_disk)
+    csv_file = tmp_path / "u.csv"
+    csv_file.write_text("text\nhello there\nhow are you\n", encoding="utf-8")
+    out = tmp_path / "v.npy"
+    r = cli(
+        "embed",
+        str(csv_file),
+        "--model",
+        "all-MiniLM-L6-v2",
+        "--pooling",
+        "sbert",
+        "--out",
+        str(out),
+    )
+    assert r.code == 2 and r.out == "" and "Traceback" not in r.err
+    assert r.err.strip().splitlines()[-1] == f"bert-lab: error: no space left on device: {out}"
+
+
+def test_a_closed_pipe_ends_quietly(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    class ClosedPipe(io.StringIO):
+        def write(self, s: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    from lab_app.launch import main
+
+    assert main(["specs", "--json"]) == 0  # `bert-lab specs --json | head`: no traceback

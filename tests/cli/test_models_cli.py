@@ -240,3 +240,45 @@ def test_list_names_the_bundled_store(cli, fake_bundle: Path, tmp_path: Path) ->
     assert doc["models"] and all(m["read_only"] for m in doc["models"])
     text = cli("models", "list").out
     assert f"bundled (read-only, searched first): {fake_bundle / 'store'}" in text
+
+
+def test_import_never_silently_replaces_a_model(cli, tmp_path: Path, built_store_dir: Path) -> None:
+    store = str(tmp_path / "s")
+    folder = _tiny_mlm(tmp_path / "tiny-bert")
+    assert cli("--store", store, "models", "import", str(folder)).code == 0
+    before = (tmp_path / "s" / "models" / "tiny-bert" / "manifest.json").read_bytes()
+    cli("--store", store, "models", "import", str(folder)).assert_user_error(
+        "already in the store", "--name", "--replace"
+    )
+    assert (tmp_path / "s" / "models" / "tiny-bert" / "manifest.json").read_bytes() == before
+    r = cli("--store", store, "models", "import", str(folder), "--replace", "--json")
+    assert r.code == 0 and r.json()["name"] == "tiny-bert"
+    renamed = cli("--store", store, "models", "import", str(folder), "--name", "tiny-2", "--json")
+    assert renamed.code == 0 and renamed.json()["name"] == "tiny-2"
+    for name in ("bert-lab-mlm", "all-MiniLM-L6-v2"):  # a built-in, even with --replace
+        cli(
+            "--store", store, "models", "import", str(folder), "--name", name, "--replace"
+        ).assert_user_error("built-in")
+
+
+def test_repair_reconverts_a_damaged_import_or_says_to_import_again(
+    cli, tmp_path: Path, built_store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    store = tmp_path / "s"
+    shutil.copytree(built_store_dir, store)
+    folder = _tiny_mlm(tmp_path / "tiny-bert")
+    assert cli("--store", str(store), "models", "import", str(folder)).code == 0
+    onnx_file = store / "models" / "tiny-bert" / "model.onnx"
+    good = onnx_file.read_bytes()
+    onnx_file.write_bytes(b"damaged")
+    r = cli("--store", str(store), "models", "build", "--repair", "--json")
+    assert r.code == 0, r.err
+    assert "tiny-bert" in r.json()["built"]
+    assert onnx_file.read_bytes() == good  # converted again from the same folder, bit for bit
+    onnx_file.write_bytes(b"damaged")
+    shutil.rmtree(folder)
+    r = cli("--store", str(store), "models", "build", "--repair")
+    assert r.code == 2
+    assert "tiny-bert" in r.err and "import it again" in r.err and "--replace" in r.err

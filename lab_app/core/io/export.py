@@ -31,6 +31,21 @@ def check_output_path(out: Path, inputs: Sequence[Path] = ()) -> None:
         raise UserError(f"the folder {out.parent} does not exist")
 
 
+def written_by(out: Path) -> list[Path]:
+    """Every file an export to ``out`` writes: a .tsv writes ``metadata.tsv`` beside it too."""
+    return [out, metadata_path(out)] if out.suffix.lower() == ".tsv" else [out]
+
+
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """Without ``force`` (the CLI's ``--force``), an export never replaces an existing file."""
+    taken = [p for p in written_by(out) if p.exists()]
+    if taken and not force:
+        names = " and ".join(str(p) for p in taken)
+        raise UserError(
+            f"{names} already exists; add --force to overwrite, or choose another --out"
+        )
+
+
 def metadata_path(out: Path) -> Path:
     return out.with_name("metadata.tsv")
 

@@ -81,8 +81,14 @@ def _sbert_pooling(folder: Path) -> dict[str, Any] | None:
     return spec
 
 
-def import_folder(store: ModelStore, folder: Path, *, name: str | None = None) -> Entry:
-    """Build ``folder`` (config.json + model.safetensors) into the store under ``name``."""
+def import_folder(
+    store: ModelStore, folder: Path, *, name: str | None = None, replace: bool = False
+) -> Entry:
+    """Build ``folder`` (config.json + model.safetensors) into the store under ``name``.
+
+    A name that is taken is refused unless ``replace`` asks for the user's own imported model
+    to be overwritten; a built-in, or a model a bundle carries, is never replaced.
+    """
     from lab_app.core.models.bert_weights import load_hf_folder
 
     folder = folder.expanduser()
@@ -91,11 +97,68 @@ def import_folder(store: ModelStore, folder: Path, *, name: str | None = None) -
     name = name or folder.resolve().name
     if not _NAME.match(name):
         raise UserError(f"'{name}' is not a usable model name: use letters, digits, . _ -")
+    check_name_free(store, name, replace=replace)
     config, weights = load_hf_folder(folder)
     tokenizer = _tokenizer_bytes(folder)
     pooling = _sbert_pooling(folder)
     with write_lock(store):
         return _write_import(store, folder, name, config, weights, tokenizer, pooling)
+
+
+def repair_imported(store: ModelStore) -> tuple[list[str], list[tuple[str, str]]]:
+    """Re-convert each damaged imported model from the folder its manifest records; where that
+    folder is gone, say so and how to import it again. Returns (repaired, failed)."""
+    from lab_app.core.models.builtin_build import BUILTINS
+    from lab_app.core.models.store import verify_entry
+
+    builtin = {b.name for b in BUILTINS}
+    repaired: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for entry in store.models():
+        if entry.read_only or entry.name in builtin or not verify_entry(entry):
+            continue
+        recorded = str(entry.manifest.source.get("folder") or "")
+        folder = Path(recorded) if recorded else None
+        if folder is None or not folder.is_dir():
+            failed.append(
+                (
+                    entry.name,
+                    f"damaged, and the folder it was imported from ({recorded or 'unknown'}) is "
+                    f"gone: import it again with `bert-lab models import FOLDER --name "
+                    f"{entry.name} --replace`",
+                )
+            )
+            continue
+        try:
+            import_folder(store, folder, name=entry.name, replace=True)
+        except UserError as exc:
+            failed.append((entry.name, f"damaged, and converting {folder} again failed: {exc}"))
+        else:
+            repaired.append(entry.name)
+    return repaired, failed
+
+
+def check_name_free(store: ModelStore, name: str, *, replace: bool = False) -> None:
+    """Refuse a name that would silently replace a model the user has."""
+    from lab_app.core.models.builtin_build import BUILTINS
+
+    if name in {b.name for b in BUILTINS}:
+        raise UserError(
+            f"'{name}' is a built-in model's name; import under another one with --name"
+        )
+    existing = {e.name: e for e in store.models()}.get(name)
+    if existing is None:
+        return
+    if existing.read_only:
+        raise UserError(
+            f"'{name}' is a model this bundle carries (read-only, searched first); import under "
+            "another name with --name"
+        )
+    if not replace:
+        raise UserError(
+            f"a model named '{name}' is already in the store; import under another name with "
+            "--name, or overwrite your imported one with --replace"
+        )
 
 
 def _write_import(

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from lab_app.core.errors import UserError
 from lab_app.core.io.text_input import LABEL_COLUMNS, TEXT_COLUMNS, csv_columns
+from lab_app.qt.shell.file_dialogs import open_path
 
 FILE_FILTER = (
     "Utterances (*.csv *.tsv *.txt *.json *.yml *.yaml);;CSV or TSV (*.csv *.tsv);;"
@@ -77,10 +77,9 @@ def ask_for_dataset(parent: QWidget) -> tuple[Path, str | None, str | None] | No
 
     Raises UserError when the CSV header itself cannot be read (shown inline by the tab).
     """
-    name, _ = QFileDialog.getOpenFileName(parent, "Open utterances", str(Path.home()), FILE_FILTER)
-    if not name:
+    path = open_path(parent, "Open utterances", FILE_FILTER)
+    if path is None:
         return None
-    path = Path(name)
     if path.suffix.lower() not in (".csv", ".tsv", ".tab"):
         return path, None, None
     header = csv_columns(path)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from lab_app.core.embeddings import jobs
 from lab_app.core.embeddings.config import DEFAULT_SIGMAS, Dataset, EmbedConfig
@@ -36,6 +36,7 @@ from lab_app.qt.embeddings.views import (
     placement_text,
     selection_lines,
 )
+from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, preview
 
@@ -366,8 +367,8 @@ class EmbeddingsTab(LabTab):
         if self.analysis is None:
             self.ui.show_error("Nothing to export yet: embed the data first.")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export", str(Path.home()), EXPORT_FILTERS)
-        if name:
+        name = save_path(self, "embeddings", EXPORT_FILTERS)
+        if name is not None:
             try:
                 later = self.export_to(Path(name))
             except (UserError, OSError) as exc:

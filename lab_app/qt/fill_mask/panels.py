@@ -271,17 +271,16 @@ def guesses_panels(
 
 def export_with_dialog(parent: QWidget, filters: str, export: Callable[[Path], None]) -> str:
     """The tab's own Export button: ask for a file, write it, and say what happened."""
-    from PySide6.QtWidgets import QFileDialog
-
     from lab_app.core.errors import UserError
+    from lab_app.qt.shell.file_dialogs import save_path
 
     if not filters:
         return "Nothing to export yet: predict a sentence first."
-    path, _ = QFileDialog.getSaveFileName(parent, "Export", str(Path.home()), filters)
-    if not path:
+    path = save_path(parent, "fill_mask", filters)
+    if path is None:
         return ""
     try:
-        export(Path(path))
+        export(path)
     except (OSError, UserError) as exc:
         return f"Could not export: {exc}"
     return f"Exported {path}"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 log = logging.getLogger("lab_app")
+LOG_BYTES = 1_000_000
 
 
 def log_file() -> Path:
@@ -22,7 +23,10 @@ def log_file() -> Path:
 
 
 def setup_logging() -> None:
-    handler = logging.FileHandler(log_file(), encoding="utf-8")
+    from logging.handlers import RotatingFileHandler
+
+    # A classroom machine runs the lab for years: keep the log to 1 MB and three old ones.
+    handler = RotatingFileHandler(log_file(), maxBytes=LOG_BYTES, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Reporter, Runner
 
 
@@ -80,7 +82,9 @@ class BuildDialog(QDialog):
         self.runner.progress_changed.connect(self._progress)
         self.runner.message_changed.connect(self.status.setText)
         self.runner.result_ready.connect(self._done)
-        self.runner.failed.connect(lambda exc: self._finish(f"The build stopped: {exc}"))
+        self.runner.failed.connect(
+            lambda exc: self._finish(f"The build stopped: {describe(exc, 'The build')}")
+        )
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.close)
@@ -103,7 +107,9 @@ class BuildDialog(QDialog):
 
     def _done(self, report: Any) -> None:
         if report.failed:
-            lines = "<br>".join(f"<b>{name}</b>: {err}" for name, err in report.failed)
+            lines = "<br>".join(
+                f"<b>{html.escape(name)}</b>: {html.escape(err)}" for name, err in report.failed
+            )
             self._finish(
                 f"Some parts could not be built:<br>{lines}<br>The lab opens without them. "
                 "With a network connection, use Models → Model manager → Build again, or run "

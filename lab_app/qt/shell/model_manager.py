@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Reporter, Runner
 
 COLUMNS = ("Name", "Kind", "Family", "Layers", "Hidden", "Outputs", "Source", "Licence", "State")
@@ -98,7 +99,11 @@ class ModelManagerDialog(QDialog):
         self.runner = Runner(self)
         self.runner.result_ready.connect(self._result)
         self.runner.message_changed.connect(self.message.setText)
-        self.runner.failed.connect(lambda exc: self.message.setText(f"<b>Could not:</b> {exc}"))
+        self.runner.failed.connect(
+            lambda exc: self.message.setText(
+                f"<b>Could not:</b> {describe(exc, 'The model manager')}"
+            )
+        )
         self.resize(980, 420)
         self.refresh()
 

@@ -19,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from lab_app.core.errors import UserError
+
 log = logging.getLogger(__name__)
 
 
@@ -73,7 +75,12 @@ class Job(QRunnable):
                 self.signals.result_ready.emit(self, result)
         except Exception as exc:  # reported to the tab, which shows it inline
             if not self._cancel.is_set():
-                log.debug("job failed", exc_info=True)
+                if isinstance(exc, UserError):  # the user's input: the tab says what to do
+                    log.info("job stopped: %s", exc)
+                else:  # a bug or a broken file: the traceback goes to the log file
+                    log.error(
+                        "job %s failed", getattr(self._fn, "__name__", self._fn), exc_info=True
+                    )
                 self.signals.failed.emit(self, exc)
         finally:
             self.done.set()

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -31,6 +30,7 @@ from lab_app.core.settings import load_state, read, save_state
 from lab_app.core.specs.lab import describe_cell, model_sizes, rows_to_csv
 from lab_app.core.specs.params import PRESETS
 from lab_app.core.specs.tables import SpecTable, load_tables, table_to_csv
+from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.style import ERROR_STYLE
 from lab_app.qt.shell.tab import LabTab, preview
 from lab_app.qt.specs.attention import AttentionPanel
@@ -249,11 +249,11 @@ class SpecsTab(LabTab):
 
     def _export_dialog(self) -> None:
         name = self.current_table.id if self.page() == "tables" else f"specs_{self.page()}"
-        path, _ = QFileDialog.getSaveFileName(self, "Export", name, self.export_filters())
-        if not path:
+        path = save_path(self, name, self.export_filters())
+        if path is None:
             return
         try:
-            self.export_to(Path(path))
+            self.export_to(path)
         except (UserError, OSError) as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(f"Could not export: {exc}")

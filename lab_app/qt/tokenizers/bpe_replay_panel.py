@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.errors import UserError
 from lab_app.core.progress import Progress
 from lab_app.core.tokenizers.bpe_replay import (
     MAX_REPLAY_CHARS,
@@ -30,6 +29,7 @@ from lab_app.core.tokenizers.bpe_replay import (
 )
 from lab_app.core.tokenizers.stats import LabTokenizer, token_bytes
 from lab_app.core.tokenizers.tokenize import display_token
+from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
 from lab_app.qt.tokenizers.chips import Chip, ChipView
@@ -146,7 +146,7 @@ class ReplayPanel(QWidget):
         self.runner.start(_replay_job, tok, self._tables.get(id(tok.tokenizer)), self.word.text())
 
     def _on_failed(self, exc: object) -> None:
-        text = str(exc) if isinstance(exc, UserError) else f"Replay failed ({exc})."
+        text = describe(exc, "The merge replay")
         self.message.setText(f"<span style='color:#C0392B'>{text}</span>")
 
     def _on_result(self, result: object) -> None:

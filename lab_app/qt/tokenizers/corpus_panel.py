@@ -6,13 +6,13 @@ bar and a Cancel button; the table and the histogram export as CSV, PNG and SVG.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.errors import UserError
 from lab_app.core.progress import Progress
 from lab_app.core.tokenizers.corpus import CorpusResult, corpus_stats, read_text_file
 from lab_app.core.tokenizers.stats import HIST_BINS, LabTokenizer
 from lab_app.core.tokenizers.train import SAMPLE_NAME, sample_training_text
+from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.plot_export import export_plot
 from lab_app.qt.shell.runner import Runner
@@ -118,11 +119,9 @@ class CorpusPanel(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
     def _pick_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Load a text file", "", "Text files (*.txt *.md *.csv);;All files (*)"
-        )
-        if path:
-            self.load(Path(path))
+        path = open_path(self, "Load a text file", "Text files (*.txt *.md *.csv);;All files (*)")
+        if path is not None:
+            self.load(path)
 
     def load(self, path: Path | None) -> None:
         """Count ``path`` (None: the built-in sample) with the three real tokenizers."""
@@ -155,12 +154,8 @@ class CorpusPanel(QWidget):
         self.message.setText("Cancelled. Load a file to try again.")
 
     def _on_failed(self, exc: object) -> None:
-        if isinstance(exc, UserError):
-            self.message.setText(f"<span style='color:#C0392B'>{exc}</span>")
-        else:
-            self.message.setText(
-                f"<span style='color:#C0392B'>Counting failed ({type(exc).__name__}).</span>"
-            )
+        text = describe(exc, "Counting the corpus")
+        self.message.setText(f"<span style='color:#C0392B'>{text}</span>")
         self.status_changed.emit(str(exc))
 
     def _on_result(self, result: object) -> None:
@@ -170,8 +165,8 @@ class CorpusPanel(QWidget):
         self._draw(result)
         words = result.totals[0].words if result.totals else 0
         self.message.setText(
-            f"<b>{result.source}</b>: {result.lines:,} non-empty lines, {words:,} words "
-            "(cut line by line; line breaks are not counted)."
+            f"<b>{html.escape(result.source)}</b>: {result.lines:,} non-empty lines, "
+            f"{words:,} words (cut line by line; line breaks are not counted)."
         )
         self.shown.emit()
 

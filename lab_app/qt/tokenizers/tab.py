@@ -40,6 +40,7 @@ from lab_app.core.tokenizers.stats import (
     stats_csv,
 )
 from lab_app.core.tokenizers.train import TrainedTokenizers
+from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
 from lab_app.qt.shell.tab import LabTab, preview
@@ -165,6 +166,12 @@ class TokenizersTab(LabTab):
         self._loader.start(_load_job, self._store)
         self._show_empty()
 
+    def store_changed(self) -> None:
+        """Models were built or imported (the first-start build, say): load the tokenizers again,
+        so "No tokenizers yet" never outlives the build that made them."""
+        self.banner.setVisible(False)
+        self._loader.start(_load_job, self._store)
+
     # -- text and runs ---------------------------------------------------------------------------
     def set_text(self, text: str) -> None:
         if self.editor.set_text_guarded(text):
@@ -234,7 +241,7 @@ class TokenizersTab(LabTab):
         self.rerun()
 
     def _on_load_failed(self, exc: object) -> None:
-        msg = str(exc) if isinstance(exc, UserError) else f"The tokenizers did not load ({exc})."
+        msg = describe(exc, "Loading the tokenizers")
         self.banner.setText(msg)
         self.banner.setVisible(True)
         for col in self.columns:
@@ -242,7 +249,7 @@ class TokenizersTab(LabTab):
         self.result_shown.emit()
 
     def _on_failed(self, exc: object) -> None:
-        self.note.setText(f"<span style='color:#C0392B'>{exc}</span>")
+        self.note.setText(f"<span style='color:#C0392B'>{describe(exc, 'Cutting the text')}</span>")
 
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy and len(self.text()) > _LONG_TEXT)

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.errors import UserError
 from lab_app.core.progress import Progress
 from lab_app.core.tokenizers.stats import Cut
 from lab_app.core.tokenizers.tokenize import display_token
@@ -35,6 +33,8 @@ from lab_app.core.tokenizers.train import (
     train_tokenizers,
     training_text_from_file,
 )
+from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
@@ -139,11 +139,11 @@ class TrainPanel(QWidget):
             self._pick_file()
 
     def _pick_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Training text", "", "Text files (*.txt *.md *.csv *.tsv);;All files (*)"
+        path = open_path(
+            self, "Training text", "Text files (*.txt *.md *.csv *.tsv);;All files (*)"
         )
-        if path:
-            self.set_file(Path(path))
+        if path is not None:
+            self.set_file(path)
         elif self._path is None:
             self.source.setCurrentIndex(0)
 
@@ -169,7 +169,7 @@ class TrainPanel(QWidget):
         self.train_button.setEnabled(not busy)
 
     def _on_failed(self, exc: object) -> None:
-        text = str(exc) if isinstance(exc, UserError) else f"Training failed ({exc})."
+        text = describe(exc, "Training the tokenizers")
         self.message.setText(_RED.format(text))
 
     def _on_result(self, result: object) -> None:

@@ -351,3 +351,34 @@ def test_an_empty_store_says_how_to_get_models(
         tab.run_example()  # the screenshot command must not wait for a result that never comes
     tab.run_analysis()
     assert "Choose a model" in tab.ui.error_label.text()
+
+
+def test_exporting_over_a_neighbouring_metadata_tsv_asks_first(
+    qtbot: QtBot,
+    tab: EmbeddingsTab,
+    third_csv: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    loaded(qtbot, tab, third_csv)
+    out = tmp_path / "vectors.tsv"
+    mine = tmp_path / "metadata.tsv"
+    mine.write_text("the user's own\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    asked: list[str] = []
+
+    def say_no(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", say_no)
+    tab._export_dialog()
+    qtbot.wait(200)
+    assert asked and "metadata.tsv" in asked[0]
+    assert mine.read_text(encoding="utf-8") == "the user's own\n" and not out.exists()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(tab.export_runner.result_ready, timeout=WAIT):
+        tab._export_dialog()
+    assert out.is_file() and mine.read_text(encoding="utf-8").startswith("text\tlabel\n")

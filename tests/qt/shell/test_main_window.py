@@ -190,3 +190,20 @@ def test_a_tab_never_opened_keeps_its_saved_state(qtbot: QtBot, tmp_path: Path) 
     again.close()
     s = QSettings()
     assert {k: s.value(k) for k in s.allKeys() if k.startswith("tabs/specs/")} == saved
+
+
+def test_settings_are_written_when_they_change_not_only_on_close(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from lab_app.qt import main_window
+
+    window = MainWindow(str(tmp_path))
+    qtbot.addWidget(window)
+    window.set_zoom(1.5)
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(
+        lambda: QSettings().value("window/zoom") is not None, timeout=main_window.SAVE_DELAY_MS * 4
+    )
+    s = QSettings()
+    assert float(s.value("window/zoom")) == 1.5 and int(s.value("window/tab")) == 2
+    window.set_zoom(1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -12,17 +13,17 @@ from lab_app.core.progress import Progress
 from lab_app.qt.shell.runner import Runner
 
 
-def _square(report: Progress, x: int) -> tuple[int, bool]:
+def _square(report: Progress, x: int) -> int:
     assert isinstance(report, Progress)  # the GUI's side of the one protocol
     report(1, 1)
-    return x * x, QThread.currentThread() is not None
+    return x * x
 
 
 def test_result_arrives(qtbot: QtBot) -> None:
     runner = Runner()
     with qtbot.waitSignal(runner.result_ready, timeout=5000) as blocker:
         runner.start(_square, 7)
-    assert blocker.args[0][0] == 49
+    assert blocker.args[0] == 49
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
 
 
@@ -42,7 +43,7 @@ def test_newest_request_wins(qtbot: QtBot) -> None:
         gate.set()
     first.done.wait(5)
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
-    assert seen == [(9, True)]
+    assert seen == [9]
 
 
 def test_cancel_stops_a_job_at_its_next_tick(qtbot: QtBot) -> None:
@@ -97,5 +98,47 @@ def test_many_quick_requests_end_with_the_last(qtbot: QtBot, n: int) -> None:
     for i in range(n):
         runner.start(_square, i)
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
-    assert seen[-1] == ((n - 1) ** 2, True)
-    assert all(r == ((n - 1) ** 2, True) for r in seen)
+    assert seen[-1] == (n - 1) ** 2
+    assert all(r == (n - 1) ** 2 for r in seen)
+
+
+def test_an_unexpected_failure_is_logged_with_its_traceback(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from lab_app.core.errors import UserError
+
+    def boom(report: Progress) -> None:
+        raise ValueError("a bug")
+
+    def typo(report: Progress) -> None:
+        raise UserError("add [MASK] where BERT should guess")
+
+    runner = Runner()
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(runner.failed, timeout=5000):
+        runner.start(boom)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None
+    assert "boom" in errors[0].getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.INFO), qtbot.waitSignal(runner.failed, timeout=5000):
+        runner.start(typo)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    assert [r.levelno for r in caplog.records] == [logging.INFO]  # the user's slip, no traceback
+
+
+def test_results_arrive_on_the_gui_thread_and_the_job_ran_off_it(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    def where(report: Progress) -> object:
+        return QThread.currentThread()
+
+    runner = Runner()
+    seen: list[object] = []
+    runner.result_ready.connect(lambda worker: seen.append((worker, QThread.currentThread())))
+    with qtbot.waitSignal(runner.result_ready, timeout=5000):
+        runner.start(where)
+    worker, receiver = seen[0]
+    gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+    assert receiver is gui and worker is not gui
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)

@@ -402,3 +402,18 @@ def test_every_control_is_named_and_reachable(tab: TokenizersTab) -> None:
     for w in controls:
         assert w.accessibleName(), f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
         assert w.focusPolicy() & Qt.FocusPolicy.TabFocus, w.accessibleName()
+
+
+def test_the_tab_loads_tokenizers_built_after_it_opened(
+    qtbot: QtBot, tmp_path: Path, built_store_dir: Path
+) -> None:
+    import shutil
+
+    widget = TokenizersTab(tmp_path)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: widget.banner.isVisibleTo(widget), timeout=WAIT)
+    shutil.copytree(built_store_dir / "tokenizers", tmp_path / "tokenizers")  # the build ran
+    widget.store_changed()
+    qtbot.waitUntil(lambda: widget.loaded, timeout=WAIT)
+    assert not widget.banner.isVisibleTo(widget)
+    assert widget.shutdown(5000)
