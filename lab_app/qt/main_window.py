@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(i, f"{spec.blurb} (Ctrl+{i + 1})")
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        self._store_line = store_line
+        self._last_status: dict[LabTab, str] = {}
         self.statusBar().showMessage(store_line)
         self.resize(1200, 800)
         if remember:
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)])
         QTimer.singleShot(PREWARM_DELAY_MS, self.prewarm.start)
         self.tabs.currentChanged.connect(self.schedule_save)
+        self.tabs.currentChanged.connect(self._status_for_page)
         app = QApplication.instance()
         if remember and app is not None:
             app.installEventFilter(self)
@@ -118,7 +121,7 @@ class MainWindow(QMainWindow):
         # What building a tab made (modules, widgets) lives as long as the window: keep it out of
         # the collector's full passes, which otherwise scan it every time (70 ms, measured).
         gc.freeze()
-        tab.status_changed.connect(self._show_status)
+        tab.status_changed.connect(partial(self._tab_status, tab))
         if self.zoom != 1.0:
             tab.set_zoom(self.zoom)
         if self.remember:
@@ -181,6 +184,21 @@ class MainWindow(QMainWindow):
     def current_tab(self) -> LabTab:
         return self.pages[self.tabs.currentIndex()].ensure()
 
+    def _tab_status(self, tab: LabTab, message: str) -> None:
+        """A tab's message shows while it is the current tab, and again when it is shown next;
+        another tab's message never stays on screen."""
+        self._last_status[tab] = message
+        if tab is self.pages[self.tabs.currentIndex()].tab:
+            self._show_status(message)
+
+    def _status_for_page(self, index: int) -> None:
+        page = self.pages[index] if 0 <= index < len(self.pages) else None
+        message = self._last_status.get(page.tab) if page is not None and page.tab else None
+        if message:
+            self._show_status(message)
+        else:
+            self.statusBar().showMessage(self._store_line)
+
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
@@ -227,7 +245,8 @@ class MainWindow(QMainWindow):
     def notify_store_changed(self) -> None:
         from lab_app.qt.shell.application import store_summary
 
-        self.statusBar().showMessage(store_summary(self.store)[0])
+        self._store_line = store_summary(self.store)[0]
+        self.statusBar().showMessage(self._store_line)
         for tab in self.made_tabs():  # the others read the store when they are made
             tab.store_changed()
 

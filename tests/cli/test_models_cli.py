@@ -214,22 +214,30 @@ def test_fetch_downloads_only_when_asked_then_imports(
     assert r.json()["name"] == "tiny-bert"
 
 
-class _Cancelled:
-    def __call__(self, done: int, total: int, message: str = "") -> bool:
-        return False
-
-    def cancelled(self) -> bool:
-        return True
-
-
-def test_a_cancelled_download_leaves_nothing(tmp_path: Path) -> None:
+def test_a_cancelled_download_kills_pip_and_leaves_nothing(tmp_path: Path) -> None:
+    import os
     import sys
 
-    # A pip stand-in that never finishes: cancelling must kill it and keep the cache clean.
+    # A pip stand-in that says who it is, then never finishes: the cancel must kill it.
+    pid_file = tmp_path / "pip.pid"
+    child = (
+        "import os, sys, threading; open(sys.argv[1], 'w').write(str(os.getpid())); "
+        "threading.Event().wait(60)"
+    )
+
+    class CancelOnceStarted:
+        def __call__(self, done: int, total: int, message: str = "") -> bool:
+            return True
+
+        def cancelled(self) -> bool:
+            return pid_file.is_file() and pid_file.read_text() != ""
+
     art = artifacts.ARTIFACTS["gpt2-ranks"]
-    cmd = [sys.executable, "-c", "import threading; threading.Event().wait(60)"]
     with pytest.raises(artifacts.DownloadCancelled):
-        artifacts._run_pip(cmd, _Cancelled())
+        artifacts._run_pip([sys.executable, "-c", child, str(pid_file)], CancelOnceStarted())
+    pid = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the child is gone (killed and reaped), not left running
     assert not artifacts.cached_path(art, tmp_path).exists()
 
 

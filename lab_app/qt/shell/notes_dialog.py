@@ -1,4 +1,8 @@
-"""Help → Lecture notes: the course text and its corrections, searchable, read-only."""
+"""Help → Lecture notes: the course text and its corrections, searchable, read-only.
+
+Both are Markdown (bold, lists, pipe tables); Qt renders it, so students read formatted text, not
+``**asterisks**`` and ``|`` columns.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -31,13 +35,14 @@ class LectureNotesDialog(QDialog):
         self.setWindowTitle("Lecture notes")
         self.setObjectName("lecture_notes")
         self.tabs = QTabWidget()
-        self.pages: list[QPlainTextEdit] = []
+        self.pages: list[QTextBrowser] = []
         for title, name in (
             ("Lecture notes", "lecture-notes.txt"),
             ("Corrections", "corrections.md"),
         ):
-            page = QPlainTextEdit(_read(name))
-            page.setReadOnly(True)
+            page = QTextBrowser()
+            page.setOpenExternalLinks(False)  # nothing here may reach the network
+            page.setMarkdown(_read(name))
             page.setAccessibleName(title)
             self.pages.append(page)
             self.tabs.addTab(page, title)

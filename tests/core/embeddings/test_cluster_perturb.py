@@ -119,20 +119,18 @@ def test_bad_perturbations_are_user_errors(graph: onnx.ModelProto) -> None:
         perturb_model(graph, Perturbation(0.1, 0, (9,)), 6)
 
 
-def test_a_huge_sigma_is_a_result_or_a_message_never_a_crash(
+def test_a_huge_sigma_destroys_the_clusters_but_not_the_numbers(
     lab_session: LabSession, few: Dataset
 ) -> None:
+    """σ = 10⁶ on every layer: the LayerNorms keep the vectors finite (seeded, so always the same
+    outcome: a map, not a message), and what clusters is no longer the intents."""
     from lab_app.core.embeddings.lab import analyse
     from lab_app.core.embeddings.projection import ProjectionSettings
 
     config = EmbedConfig(MODEL, "cls", None, Perturbation(1e6, 0, (0, 1, 2, 3, 4, 5, 6)))
-    try:
-        result = analyse(lab_session, few, config, ProjectionSettings(), 5, with_elbow=False)
-    except UserError as exc:
-        assert "σ" in str(exc) or "identical" in str(exc)
-    else:
-        assert np.isfinite(result.projection.coords).all()
-        assert result.scores.ari is not None and result.scores.ari < 0.3
+    result = analyse(lab_session, few, config, ProjectionSettings(), 5, with_elbow=False)
+    assert np.isfinite(result.projection.coords).all()
+    assert result.scores.ari is not None and result.scores.ari < 0.3
 
 
 def test_sweep_plots_ari_against_sigma(lab_session: LabSession, few: Dataset) -> None:

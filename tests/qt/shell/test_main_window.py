@@ -145,6 +145,11 @@ def test_lecture_notes_open_and_find(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert "Pre-Training, Fine Tuning" in dialog.pages[0].toPlainText()
     assert "12288" in dialog.pages[1].toPlainText()
+    for page in dialog.pages:  # rendered Markdown: no raw markers, tables as tables
+        assert "**" not in page.toPlainText()
+    assert any(page.document().rootFrame().childFrames() for page in dialog.pages), (
+        "a pipe table became a table"
+    )
     dialog.search.setText("BERT")
     assert dialog.find_next()
     assert dialog.pages[0].textCursor().selectedText() == "BERT"
@@ -207,3 +212,17 @@ def test_settings_are_written_when_they_change_not_only_on_close(
     s = QSettings()
     assert float(s.value("window/zoom")) == 1.5 and int(s.value("window/tab")) == 2
     window.set_zoom(1.0)
+
+
+def test_the_status_bar_shows_only_the_current_tab_s_message(window: MainWindow) -> None:
+    fill_mask = window.current_tab()
+    fill_mask.status_changed.emit("Predicted in 12 ms")
+    assert window.statusBar().currentMessage() == "Predicted in 12 ms"
+    window.tabs.setCurrentIndex(2)
+    specs = window.current_tab()
+    assert "Predicted" not in window.statusBar().currentMessage()
+    fill_mask.status_changed.emit("a late message from a tab not shown")
+    assert "late message" not in window.statusBar().currentMessage()
+    specs.status_changed.emit("Tokens: 20")
+    window.tabs.setCurrentIndex(0)
+    assert window.statusBar().currentMessage() == "a late message from a tab not shown"
