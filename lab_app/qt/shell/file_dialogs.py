@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from lab_app.core.io.export import written_by
 from lab_app.core.settings import read
-from lab_app.qt.shell.failures import confirm_overwrite
 
 EXPORT_DIR = "paths/last_export_dir"
 OPEN_DIR = "paths/last_open_dir"
@@ -53,3 +53,18 @@ def open_path(parent: QWidget, title: str, filters: str) -> Path | None:
         return None
     _remember(OPEN_DIR, Path(name))
     return Path(name)
+
+
+def confirm_overwrite(parent: QWidget, path: Path) -> bool:
+    """The save dialog asked about ``path`` itself; ask about what an export writes beside it
+    (a .tsv's ``metadata.tsv``) before it is replaced. True: go ahead."""
+    beside = [p for p in written_by(path)[1:] if p.exists()]
+    if not beside:
+        return True
+    names = ", ".join(p.name for p in beside)
+    answer = QMessageBox.question(
+        parent,
+        "Replace files?",
+        f"Exporting {path.name} also writes {names} beside it, and that file exists. Replace it?",
+    )
+    return answer == QMessageBox.StandardButton.Yes

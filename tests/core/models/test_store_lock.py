@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 from lab_app.core.models.store import ModelStore
@@ -13,16 +12,21 @@ from lab_app.core.models.store_lock import clean_leftovers, leftovers, write_loc
 def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     store = ModelStore(tmp_path)
     order: list[str] = []
+    trying, got_it = threading.Event(), threading.Event()
 
     def second() -> None:
+        trying.set()
         with write_lock(store):
             order.append("second")
+            got_it.set()
 
     with write_lock(store):
         thread = threading.Thread(target=second)
         thread.start()
-        time.sleep(0.2)  # the second writer has had every chance to run
+        assert trying.wait(5)
+        assert not got_it.wait(0.2)  # it is waiting for the lock, not writing
         order.append("first done")
+    assert got_it.wait(5)
     thread.join(5)
     assert order == ["first done", "second"]
 

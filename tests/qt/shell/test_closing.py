@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -74,12 +75,12 @@ def test_closing_mid_build_moves_nothing_into_the_store(
     shutil.copytree(built_store_dir, store)
     target = store / "models" / "paraphrase-MiniLM-L3-v2"
     shutil.rmtree(target)  # the build has this one to make
-    making: list[bool] = []
+    making, closed = threading.Event(), threading.Event()
     real = {b.name: b for b in builtin_build.BUILTINS}
 
     def slow_make(cache: Path, out: Path):  # type: ignore[no-untyped-def]
-        making.append(True)
-        time.sleep(0.5)  # the window closes while the entry is being made
+        making.set()
+        closed.wait(WAIT / 1000)  # the window closes while the entry is being made
         return real["paraphrase-MiniLM-L3-v2"].make(cache, out)
 
     patched = tuple(
@@ -94,10 +95,11 @@ def test_closing_mid_build_moves_nothing_into_the_store(
     dialog = win.findChild(BuildDialog)
     assert dialog is not None
     dialog.start_button.click()
-    qtbot.waitUntil(lambda: bool(making), timeout=WAIT)
+    qtbot.waitUntil(making.is_set, timeout=WAIT)
     t0 = time.perf_counter()
     win.close()
     assert time.perf_counter() - t0 < 2.0
+    closed.set()
     QThreadPool.globalInstance().waitForDone(WAIT)  # the entry that was being made finishes
     assert not target.exists()  # cancelled: never renamed into the store
     assert not list((store / "models").glob(".building-*"))
