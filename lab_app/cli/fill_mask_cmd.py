@@ -36,7 +36,7 @@ def default_model(store: Any) -> str:
     from lab_app.core.errors import UserError
     from lab_app.core.fill_mask.predict import mlm_models
 
-    models = mlm_models(store.models())
+    models = mlm_models(store.encoders())
     if not models:
         raise UserError(NO_MLM_MODEL)
     return str(models[0].name)

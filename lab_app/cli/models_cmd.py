@@ -60,9 +60,30 @@ def _entry_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
         "path": str(entry.path),
         "read_only": entry.read_only,
     }
+    if m.is_decoder:
+        keys: tuple[str, ...] = (
+            "num_heads",
+            "num_kv_heads",
+            "head_dim",
+            "rope_base",
+            "context_length",
+        )
+        keys += ("parameters",)
+        out["decoder"] = {k: m.extra.get(k) for k in keys}
     if verify:
         out["problems"] = verify_entry(entry)
     return out
+
+
+def _shape(m: dict[str, Any]) -> str:
+    text = f"{m['layers']} layers, hidden {m['hidden_size']}"
+    d = m.get("decoder")
+    if d:
+        text += (
+            f", {d['num_heads']} heads / {d['num_kv_heads']} kv-heads, RoPE base "
+            f"{d['rope_base']:g}, context {d['context_length']}"
+        )
+    return text
 
 
 def _tokenizer_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
@@ -109,8 +130,8 @@ def run_list(args: argparse.Namespace) -> int:
     for m in models:
         bad = "  DAMAGED: " + "; ".join(m["problems"]) if m.get("problems") else ""
         print(
-            f"  model      {m['name']:<28} {m['family']:<10} {m['layers']} layers, "
-            f"hidden {m['hidden_size']}, outputs: {', '.join(m['outputs'])}{bad}"
+            f"  model      {m['name']:<28} {m['family']:<10} {_shape(m)}, "
+            f"outputs: {', '.join(m['outputs'])}{bad}"
         )
     for t in toks:
         bad = "  DAMAGED: " + "; ".join(t["problems"]) if t.get("problems") else ""

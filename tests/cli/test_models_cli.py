@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lab_app.core.models import artifacts
+from lab_app.core.models.builtin_build import BUILTINS
 from lab_app.core.models.store import ModelStore
 
 
@@ -28,7 +29,19 @@ def test_list_json_contract(cli, built_store: Path) -> None:
         "all-MiniLM-L6-v2-int8",
         "paraphrase-MiniLM-L3-v2",
         "bert-lab-mlm",
+        "SmolLM2-135M-Instruct",
     }
+    smol = models["SmolLM2-135M-Instruct"]
+    assert (smol["family"], smol["layers"], smol["outputs"]) == ("llama", 30, ["logits", "hidden"])
+    assert smol["decoder"] == {
+        "num_heads": 9,
+        "num_kv_heads": 3,
+        "head_dim": 64,
+        "rope_base": 100_000.0,
+        "context_length": 8192,
+        "parameters": 134_515_008,
+    }
+    assert "decoder" not in models["bert-lab-mlm"]
     assert models["bert-lab-mlm"]["outputs"] == ["last_hidden_state", "hidden_states", "logits"]
     for m in models.values():
         assert {
@@ -75,7 +88,7 @@ def test_build_is_idempotent(cli, built_store: Path, monkeypatch: pytest.MonkeyP
     assert r.code == 0, r.err
     doc = r.json()
     assert doc["built"] == [] and doc["failed"] == []
-    assert len(doc["skipped"]) == 7
+    assert len(doc["skipped"]) == len(BUILTINS)
 
 
 def test_damage_is_found_and_repaired_offline(

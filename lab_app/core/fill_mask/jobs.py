@@ -191,7 +191,7 @@ def model_card(entry: Entry) -> tuple[str, str]:
 def mlm_entries(store: ModelStore) -> list[Entry]:
     """Store models with a masked-LM head (as ``core.fill_mask.mlm_models``, minus its imports:
     this runs on the GUI thread while the window is being made)."""
-    return [e for e in store.models() if "logits" in e.manifest.outputs]
+    return [e for e in store.encoders() if "logits" in e.manifest.outputs]
 
 
 def describe_error(exc: Any) -> str:

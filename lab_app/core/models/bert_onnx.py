@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 from lab_app.core.models.bert_config import (
     LINEAR_LAYOUT,
@@ -32,6 +32,7 @@ from lab_app.core.models.bert_config import (
     EncoderConfig,
 )
 from lab_app.core.models.bert_weights import check_canonical, has_mlm_head, has_pooler
+from lab_app.core.models.onnx_graph import GraphBuilder as _Graph
 
 OPSET = 17
 METADATA_OUTPUTS = "bert_lab.outputs"
@@ -63,40 +64,6 @@ def is_linear_weight(name: str) -> bool:
     return name.endswith(".weight") and (
         ".dense." in name or ".self." in name or name == "cls.predictions.decoder.weight"
     )
-
-
-class _Graph:
-    """Tiny node builder: unique tensor names and shared constants."""
-
-    def __init__(self) -> None:
-        self.nodes: list[onnx.NodeProto] = []
-        self.initializers: list[onnx.TensorProto] = []
-        self._consts: dict[tuple[str, bytes], str] = {}
-        self._count = 0
-
-    def op(self, op_type: str, inputs: list[str], name: str = "", **attrs: object) -> str:
-        self._count += 1
-        out = name or f"{op_type.lower()}_{self._count}"
-        node = helper.make_node(op_type, inputs, [out], name=f"{op_type}_{self._count}")
-        node.attribute.extend(helper.make_attribute(k, v) for k, v in attrs.items())
-        self.nodes.append(node)
-        return out
-
-    def const(self, value: float | int | list[int] | np.ndarray, dtype: type = np.float32) -> str:
-        """A Constant node, not an initializer, so initializers stay exactly the model weights."""
-        array: np.ndarray = np.asarray(value, dtype=dtype)
-        key = (f"{array.dtype}{array.shape}", array.tobytes())
-        if key not in self._consts:
-            self._count += 1
-            out = f"const_{self._count}"
-            tensor = numpy_helper.from_array(array, name=out)
-            self.nodes.append(helper.make_node("Constant", [], [out], value=tensor))
-            self._consts[key] = out
-        return self._consts[key]
-
-    def weight(self, name: str, array: np.ndarray) -> str:
-        self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(array), name=name))
-        return name
 
 
 def build_encoder_onnx(config: EncoderConfig, weights: Mapping[str, np.ndarray]) -> onnx.ModelProto:

@@ -26,6 +26,7 @@ from lab_app.core.models.artifacts import (
     fetch,
     read_member,
 )
+from lab_app.core.models.builtin_llama import SMOLLM2, decoder_is_stale, make_smollm2
 from lab_app.core.models.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
 from lab_app.core.models.builtin_parts import MINILM, finish_model, minilm_base, source_of
 from lab_app.core.models.store import (
@@ -203,6 +204,7 @@ BUILTINS: tuple[Builtin, ...] = (
         ("paraphrase-minilm-l3-v2", "all-minilm-l6-v2"),
         _make_paraphrase_l3,
     ),
+    Builtin(SMOLLM2, "models", ("smollm2-135m",), make_smollm2),
 )
 if (models_dir() / MLM_DELTA).is_file():  # the project's own MLM, once its weights are committed
     BUILTINS += (Builtin("bert-lab-mlm", "models", ("all-minilm-l6-v2",), make_bert_lab_mlm),)
@@ -223,8 +225,8 @@ def _folder_state(folder: Path) -> str:
         entry = Entry(folder, read_manifest(folder), read_only=False)
     except UserError:
         return "damaged"
-    if delta_is_stale(entry):
-        return "missing"  # new trained weights in the tree: build the model again
+    if delta_is_stale(entry) or decoder_is_stale(entry):
+        return "missing"  # new trained weights or a new conversion in the tree: build it again
     return "damaged" if verify_entry(entry) else "ok"
 
 

@@ -9,7 +9,8 @@ GIL while it loads (measured: the GUI thread never waits more than ~15 ms); from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,32 @@ def session_options(threads: int | None = None) -> ort.SessionOptions:
     return opts
 
 
+@contextmanager
+def loading(entry: Entry) -> Iterator[None]:
+    """Turn whatever a damaged file makes ONNX Runtime, tokenizers or numpy raise into one
+    :class:`StoreError` that names the model and says how to repair it."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:  # onnxruntime raises its own unexported exception types
+        raise StoreError(f"model '{entry.name}' cannot be loaded ({exc}); {REPAIR_HINT}") from exc
+
+
+def open_session(source: str | bytes, threads: int | None) -> ort.InferenceSession:
+    return ort.InferenceSession(
+        source, session_options(threads), providers=["CPUExecutionProvider"]
+    )
+
+
+def plain_tokenizer(path: Path) -> Tokenizer:
+    """A tokenizer with neither padding nor truncation: callers choose both per call."""
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
 class Encoder:
     """Runs one store model. Pass ``model`` to run modified weights without touching the store."""
 
@@ -67,22 +94,19 @@ class Encoder:
         GIL; serialising a ``ModelProto`` does not, so the window stutters for large models."""
         self.entry = entry
         self.manifest = entry.manifest
+        if self.manifest.is_decoder:
+            raise StoreError(
+                f"'{entry.name}' is a {self.manifest.family} decoder: it generates text "
+                "(`bert-lab generate`), it does not embed or fill masks; choose a BERT-family model"
+            )
         source: str | bytes
         if model is not None:
             source = model.SerializeToString()
         else:
             source = str(graph_file if graph_file is not None else entry.file("model.onnx"))
-        try:
-            self.session = ort.InferenceSession(
-                source, session_options(threads), providers=["CPUExecutionProvider"]
-            )
-            self.tokenizer = Tokenizer.from_file(str(entry.file("tokenizer.json")))
-        except Exception as exc:  # onnxruntime raises its own unexported exception types
-            raise StoreError(
-                f"model '{entry.name}' cannot be loaded ({exc}); {REPAIR_HINT}"
-            ) from exc
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        with loading(entry):
+            self.session = open_session(source, threads)
+            self.tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
         self.input_names = frozenset(i.name for i in self.session.get_inputs())
         self.output_names = tuple(o.name for o in self.session.get_outputs())
         self.max_positions = int(self.manifest.max_positions or 512)

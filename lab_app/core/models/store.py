@@ -23,6 +23,7 @@ from lab_app.core.hashing import sha256_file
 MANIFEST = "manifest.json"
 REPAIR_HINT = "run `bert-lab models build --repair` to rebuild it"
 Kind = Literal["models", "tokenizers"]
+DECODER_FAMILIES = frozenset({"llama"})  # causal language models: generate text, not vectors
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class Manifest:
     @property
     def has(self) -> frozenset[str]:
         return frozenset(self.outputs)
+
+    @property
+    def is_decoder(self) -> bool:
+        return self.family in DECODER_FAMILIES
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,16 @@ class ModelStore:
         return found
 
     def models(self) -> list[Entry]:
+        """Every model, encoders and decoders."""
         return list(self._entries("models").values())
+
+    def encoders(self) -> list[Entry]:
+        """The BERT-family models (what fill-mask and the embeddings run)."""
+        return [e for e in self.models() if not e.manifest.is_decoder]
+
+    def decoders(self) -> list[Entry]:
+        """The causal language models (what ``generate`` and the prompting lab run)."""
+        return [e for e in self.models() if e.manifest.is_decoder]
 
     def tokenizers(self) -> list[Entry]:
         return list(self._entries("tokenizers").values())

@@ -37,6 +37,7 @@ PRESET_LABELS: dict[str, str] = {
     "llama-3.1-8b": "Llama 3.1 8B",
     "llama-3.1-70b": "Llama 3.1 70B",
     "llama-3.1-405b": "Llama 3.1 405B",
+    "smollm2-135m": "SmolLM2-135M (this lab's decoder)",
 }
 ARCH_LABELS: dict[str, str] = {"bert": "BERT encoder", "gpt": "GPT decoder", "llama": "Llama"}
 PART_LABELS: dict[str, str] = {

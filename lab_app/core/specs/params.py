@@ -232,6 +232,12 @@ PRESETS: dict[str, tuple[Arch, dict[str, Any]]] = {
         {"layers": 96, "hidden": 12288, "heads": 96, "ffn": 49152, "vocab": 50257,
          "positions": 2048},
     ),
+    # The lab's own decoder (its GGUF metadata; the store's manifest records the same).
+    "smollm2-135m": (
+        "llama",
+        {"layers": 30, "hidden": 576, "heads": 9, "kv_heads": 3, "ffn": 1536, "vocab": 49152,
+         "tied": True},
+    ),
     "llama-2-7b": (
         "llama",
         {"layers": 32, "hidden": 4096, "heads": 32, "kv_heads": 32, "ffn": 11008, "vocab": 32000},
@@ -252,6 +258,19 @@ PRESETS: dict[str, tuple[Arch, dict[str, Any]]] = {
          "vocab": _LLAMA3_VOCAB},
     ),
 }  # fmt: skip
+
+
+def llama_sizes(config: dict[str, Any]) -> dict[str, Any]:
+    """The calculator's Llama fields from a store decoder's recorded config (its manifest)."""
+    return {
+        "layers": int(config["num_layers"]),
+        "hidden": int(config["hidden_size"]),
+        "heads": int(config["num_heads"]),
+        "kv_heads": int(config["num_kv_heads"]),
+        "ffn": int(config["intermediate_size"]),
+        "vocab": int(config["vocab_size"]),
+        "tied": bool(config["tied_embeddings"]),
+    }
 
 
 def preset(name: str) -> tuple[Arch, dict[str, Any]]:

@@ -120,9 +120,9 @@ class EmbeddingsTab(LabTab):
 
     # -- models and data ----------------------------------------------------------------------
     def reload_models(self) -> None:
-        """List every store model (cheap: manifests only)."""
+        """List every store encoder (cheap: manifests only)."""
         try:
-            self.entries = open_store(self._store).models()
+            self.entries = open_store(self._store).encoders()
         except UserError as exc:
             self.entries = []
             self.ui.show_error(str(exc))

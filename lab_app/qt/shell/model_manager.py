@@ -22,7 +22,28 @@ from PySide6.QtWidgets import (
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Reporter, Runner
 
-COLUMNS = ("Name", "Kind", "Family", "Layers", "Hidden", "Outputs", "Source", "Licence", "State")
+COLUMNS = (
+    "Name",
+    "Kind",
+    "Family",
+    "Layers",
+    "Hidden",
+    "Heads",
+    "Context",
+    "Outputs",
+    "Source",
+    "Licence",
+    "State",
+)
+
+
+def _heads(m: Any) -> str:
+    """Attention heads; a decoder with grouped-query attention also shows its key/value heads."""
+    heads = m.extra.get("num_heads")
+    if heads is None:
+        return ""
+    kv = m.extra.get("num_kv_heads")
+    return f"{heads} ({kv} kv)" if kv and kv != heads else str(heads)
 
 
 def _list_job(report: Reporter, store: str | None) -> tuple[str, list[list[str]]]:
@@ -45,6 +66,8 @@ def _list_job(report: Reporter, store: str | None) -> tuple[str, list[list[str]]
                 m.family,
                 str(m.layers or ""),
                 str(m.hidden_size or ""),
+                _heads(m),
+                str(m.max_positions or ""),
                 ", ".join(m.outputs),
                 source,
                 m.license,

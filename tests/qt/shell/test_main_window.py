@@ -13,7 +13,7 @@ from lab_app.core.models import artifacts
 from lab_app.qt.main_window import MainWindow
 from lab_app.qt.registry import TABS
 from lab_app.qt.shell.build_dialog import BuildDialog
-from lab_app.qt.shell.model_manager import ModelManagerDialog
+from lab_app.qt.shell.model_manager import COLUMNS, ModelManagerDialog
 from lab_app.qt.shell.style import ERROR_COLOUR, ERROR_STYLE, OKABE_ITO, TOKENIZER_COLOURS
 
 
@@ -104,9 +104,11 @@ def test_build_dialog_on_a_built_store_is_quick_and_idempotent(
 def test_model_manager_lists_the_store(qtbot: QtBot, built_store_dir: Path) -> None:
     dialog = ModelManagerDialog(str(built_store_dir))
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 7, timeout=20000)
-    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, 8).text() for r in range(7)}
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 8, timeout=20000)
+    state = COLUMNS.index("State")
+    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, state).text() for r in range(8)}
     assert names == {
+        "SmolLM2-135M-Instruct": "ok",
         "all-MiniLM-L6-v2": "ok",
         "all-MiniLM-L6-v2-int8": "ok",
         "bert-lab-mlm": "ok",

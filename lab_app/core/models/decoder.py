@@ -1,0 +1,173 @@
+"""A store decoder ready to run: its ONNX Runtime session, tokenizer, chat template and KV cache.
+
+The graph's contract is :mod:`llama_onnx`'s: it takes token embeddings and gives the final hidden
+states. The token table (the GGUF's 8-bit blocks, ``embedding.npy``) is looked up here, and the
+output head, the same table when tied, is dequantised once to float32 when the model loads and
+applied here with numpy's BLAS: exactly the file's weights, 113 MB for SmolLM2.
+
+A :class:`Cache` is the keys and values of every position run so far; it is never changed in
+place, so one prompt's cache can be continued in several ways (the prompting lab scores many
+answers after one shared prefix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lab_app.core.errors import StoreError, UserError
+from lab_app.core.models.encoder import loading, open_session, plain_tokenizer
+from lab_app.core.models.store import Entry
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A token table in 8-bit blocks of 32: ``w = (u - 128) · scale``."""
+
+    blocks: np.ndarray  # uint8 [vocab, hidden / 32, 32], memory-mapped
+    scales: np.ndarray  # float32 [vocab, hidden / 32]
+
+    @classmethod
+    def load(cls, entry: Entry, name: str) -> _Table:
+        blocks = np.load(entry.file(f"{name}.npy"), mmap_mode="r", allow_pickle=False)
+        scales = np.load(entry.file(f"{name}_scales.npy"), allow_pickle=False)
+        return cls(blocks, scales.reshape(blocks.shape[0], -1))
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """Float32 rows ``[len(ids), hidden]`` of these tokens."""
+        q = self.blocks[ids].astype(np.float32)
+        q -= 128.0
+        q *= self.scales[ids][:, :, None]
+        return q.reshape(len(ids), -1)
+
+    def dequantized(self) -> np.ndarray:
+        """The whole table in float32, made in place to keep the peak at one copy."""
+        w = np.asarray(self.blocks, dtype=np.float32)
+        w -= 128.0
+        w *= self.scales[:, :, None]
+        return w.reshape(w.shape[0], -1)
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Keys and values of the positions run so far, per layer ``[1, kv_heads, length, dim]``."""
+
+    keys: tuple[np.ndarray, ...]
+    values: tuple[np.ndarray, ...]
+
+    @property
+    def length(self) -> int:
+        return int(self.keys[0].shape[2]) if self.keys else 0
+
+
+class Decoder:
+    """Runs one store decoder (family ``llama``), one sequence at a time."""
+
+    def __init__(self, entry: Entry, *, threads: int | None = None) -> None:
+        m = entry.manifest
+        if not m.is_decoder:
+            raise StoreError(f"'{entry.name}' is a {m.family} encoder, not a decoder")
+        self.entry = entry
+        self.manifest = m
+        extra = m.extra
+        self.num_layers = int(m.layers or 0)
+        self.num_kv_heads = int(extra["num_kv_heads"])
+        self.head_dim = int(extra["head_dim"])
+        self.context_length = int(extra["context_length"])
+        self.chat_template: str | None = extra.get("chat_template")
+        special: dict[str, Any] = extra.get("special_tokens", {})
+        self.stop_ids = frozenset(int(i) for i in special.get("stop", ()))
+        self.bos_id: int | None = special.get("bos")
+        self.add_bos = bool(special.get("add_bos", False))
+        with loading(entry):
+            self.session = open_session(str(entry.file("model.onnx")), threads)
+            self.tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
+            self._embedding = _Table.load(entry, "embedding")
+            head = _Table.load(entry, "head") if entry.file("head.npy").is_file() else None
+        self.vocab_size = self.tokenizer.get_vocab_size(with_added_tokens=True)
+        self._head = (head or self._embedding).dequantized()  # [vocab, hidden] float32
+        self._outputs = ["hidden"] + [
+            f"present.{i}.{kv}" for i in range(self.num_layers) for kv in ("key", "value")
+        ]
+
+    @property
+    def name(self) -> str:
+        return self.manifest.name
+
+    # -- text <-> ids ---------------------------------------------------------------------------
+    def encode(self, text: str) -> list[int]:
+        """Token ids of ``text``; special tokens written in it (``<|im_start|>``) stay whole."""
+        ids = list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+        if self.add_bos and self.bos_id is not None:
+            ids = [self.bos_id, *ids]
+        return ids
+
+    def decode(self, ids: Sequence[int], *, skip_special: bool = False) -> str:
+        return str(self.tokenizer.decode(list(ids), skip_special_tokens=skip_special))
+
+    def token_text(self, token_id: int) -> str:
+        """One token as text (a byte of a longer character shows as U+FFFD)."""
+        return str(self.tokenizer.decode([int(token_id)], skip_special_tokens=False))
+
+    # -- running the graph -----------------------------------------------------------------------
+    def empty_cache(self) -> Cache:
+        empty = np.zeros((1, self.num_kv_heads, 0, self.head_dim), dtype=np.float32)
+        return Cache((empty,) * self.num_layers, (empty,) * self.num_layers)
+
+    def forward(
+        self,
+        ids: Sequence[int],
+        cache: Cache | None = None,
+        *,
+        all_logits: bool = False,
+        logits_from: int | None = None,
+    ) -> tuple[np.ndarray, Cache]:
+        """Run ``ids`` after ``cache``: the logits of the last position ``[1, vocab]``, of every
+        position (``all_logits``) or of positions ``logits_from`` onwards, and the cache that now
+        includes them. The head costs 28 M multiply-adds a position: ask only for what is read."""
+        if not ids:
+            raise UserError("there are no tokens to run")
+        cache = cache if cache is not None else self.empty_cache()
+        total = cache.length + len(ids)
+        if total > self.context_length:
+            raise UserError(
+                f"{total} tokens exceed {self.name}'s context of {self.context_length} tokens"
+            )
+        token_ids = np.asarray(ids, dtype=np.int64)
+        if token_ids.min() < 0 or token_ids.max() >= len(self._head):
+            raise UserError(f"token ids must be from 0 to {len(self._head) - 1}")
+        feed: dict[str, np.ndarray] = {
+            "inputs_embeds": self._embedding.rows(token_ids)[None],
+            "attention_mask": np.ones((1, total), dtype=np.int64),
+            "logit_positions": np.arange(
+                0 if all_logits else (len(ids) - 1 if logits_from is None else logits_from),
+                len(ids),
+                dtype=np.int64,
+            ),
+        }
+        for i in range(self.num_layers):
+            feed[f"past_key_values.{i}.key"] = cache.keys[i]
+            feed[f"past_key_values.{i}.value"] = cache.values[i]
+        out = self.session.run(self._outputs, feed)
+        logits = out[0][0] @ self._head.T
+        new = Cache(tuple(out[1::2]), tuple(out[2::2]))
+        return logits, new
+
+    # -- chat -------------------------------------------------------------------------------------
+    def render_chat(
+        self, messages: Sequence[dict[str, str]], *, add_generation_prompt: bool = True
+    ) -> str:
+        """The model's chat template applied to ``messages`` (``role``, ``content``)."""
+        from lab_app.core.models.chat_template import render
+
+        if not self.chat_template:
+            raise UserError(f"{self.name} has no chat template")
+        return render(
+            self.chat_template,
+            messages,
+            add_generation_prompt=add_generation_prompt,
+            special_tokens=self.manifest.extra.get("special_token_texts", {}),
+        )
