@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "params_cmd",
     "specs_cmd",
     "generate_cmd",
+    "shots_cmd",
 )
 
 Register = Callable[[Any], None]

@@ -53,6 +53,13 @@ TABS: tuple[TabSpec, ...] = (
         "lab_app.qt.embeddings.tab",
         "EmbeddingsTab",
     ),
+    TabSpec(
+        "tab_prompting",
+        "Prompting",
+        "In-context learning on a small Llama: zero-shot vs few-shot, instruct vs chat.",
+        "lab_app.qt.prompting.tab",
+        "PromptingTab",
+    ),
 )
 
 

@@ -18,6 +18,7 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "tokenizers.png",
         "specs.png",
         "embeddings.png",
+        "prompting.png",
     ]
     for f in files:
         image = QImage(str(f))

@@ -27,8 +27,14 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
 
 def test_window_has_a_tab_per_lab(window: MainWindow) -> None:
     names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
-    assert names == ["tab_fill_mask", "tab_tokenizers", "tab_specs", "tab_embeddings"]
-    assert [window.tabs.tabText(i) for i in range(4)] == [t.title for t in TABS]
+    assert names == [
+        "tab_fill_mask",
+        "tab_tokenizers",
+        "tab_specs",
+        "tab_embeddings",
+        "tab_prompting",
+    ]
+    assert [window.tabs.tabText(i) for i in range(len(TABS))] == [t.title for t in TABS]
     assert "2 models" in window.statusBar().currentMessage()
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&View", "&Models", "&Help"]
@@ -53,7 +59,7 @@ def test_zoom_scales_the_app_font_and_resets(window: MainWindow) -> None:
 
 @pytest.mark.parametrize("zoom", [1.5, 2.0])
 def test_every_tab_fits_a_1280_px_projector(window: MainWindow, zoom: float) -> None:
-    assert len(window.lab_tabs) == 4  # made now: a page not yet built would measure nothing
+    assert len(window.lab_tabs) == len(TABS)  # made now: a page not yet built would measure nothing
     window.set_zoom(zoom)
     QApplication.processEvents()
     widths = {
@@ -161,7 +167,7 @@ def test_lecture_notes_open_and_find(qtbot: QtBot) -> None:
 
 
 def test_inline_messages_share_one_colour_that_no_tokenizer_uses(window: MainWindow) -> None:
-    assert len(window.lab_tabs) == 4  # every tab made (they are built on first show)
+    assert len(window.lab_tabs) == len(TABS)  # every tab made (they are built on first show)
     coloured = [
         label
         for label in window.findChildren(QLabel)
@@ -173,13 +179,15 @@ def test_inline_messages_share_one_colour_that_no_tokenizer_uses(window: MainWin
 
 
 def test_tabs_are_built_on_first_show_with_the_window_zoom(window: MainWindow) -> None:
-    assert [p.tab is not None for p in window.pages] == [True, False, False, False]
+    assert [p.tab is not None for p in window.pages] == [True] + [False] * (len(TABS) - 1)
     window.set_zoom(1.5)
     window.tabs.setCurrentIndex(2)
     specs = window.pages[2].tab
     assert specs is not None and window.current_tab() is specs
     assert specs.sizes_chart.zoom == pytest.approx(1.5)  # type: ignore[attr-defined]
-    assert [p.tab is not None for p in window.pages] == [True, False, True, False]
+    assert [p.tab is not None for p in window.pages] == [True, False, True] + [False] * (
+        len(TABS) - 3
+    )
     window.set_zoom(1.0)
 
 

@@ -1,0 +1,201 @@
+"""The shots experiment: how accuracy grows with the number of examples in the prompt.
+
+For each draw the task's items are shuffled with the seed; the first ``max(shots)`` are the
+examples and the rest are the test items, so every shot count of a draw is tested on the same
+items. A ``k``-shot prompt is the task line, the first ``k`` examples and the item's query. Nothing
+is generated: each answer is scored (its log-probability, one forward pass), and the examples'
+keys and values are computed once per draw and shot count and shared by every item.
+
+- A task with fixed labels (sentiment) is a choice: correct when the right label scores highest;
+  the answer's probability is renormalised over the labels, so guessing gives ``1 / labels``.
+- An open task (antonyms, capitals) is correct when the model's greedy continuation starts with
+  the right answer (every answer token is the model's first choice); the answer's probability is
+  its probability among all continuations.
+
+No gradient is computed: the model sees the examples and nothing else changes (the lecture's
+point about in-context learning).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lab_app.core.errors import UserError
+from lab_app.core.models.decoder import Cache, Decoder
+from lab_app.core.models.generate import log_softmax, score_ids
+from lab_app.core.progress import SILENT, Progress, tick
+from lab_app.core.prompting.anatomy import prefix_and_query
+from lab_app.core.prompting.tasks import Task
+
+DEFAULT_SHOTS = (0, 1, 2, 4, 8)
+MAX_DRAWS = 20
+MAX_TEST_ITEMS = 200
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    accuracy: float
+    mean_prob: float
+
+
+@dataclass(frozen=True)
+class ShotResult:
+    shots: int
+    draws: tuple[DrawResult, ...]
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.mean([d.accuracy for d in self.draws]))
+
+    @property
+    def mean_prob(self) -> float:
+        return float(np.mean([d.mean_prob for d in self.draws]))
+
+    @property
+    def accuracy_spread(self) -> tuple[float, float]:
+        values = [d.accuracy for d in self.draws]
+        return min(values), max(values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "shots": self.shots,
+            "accuracy": self.accuracy,
+            "mean_prob": self.mean_prob,
+            "draws": [{"accuracy": d.accuracy, "mean_prob": d.mean_prob} for d in self.draws],
+        }
+
+
+@dataclass(frozen=True)
+class ShotsReport:
+    task: str
+    model: str
+    test_items: int
+    results: tuple[ShotResult, ...]
+    seed: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "model": self.model,
+            "test_items": self.test_items,
+            "seed": self.seed,
+            "results": [r.to_json() for r in self.results],
+        }
+
+    def csv_rows(self) -> list[list[str]]:
+        rows = [["shots", "draw", "accuracy", "mean_prob"]]
+        for r in self.results:
+            for n, d in enumerate(r.draws, 1):
+                rows.append([str(r.shots), str(n), f"{d.accuracy:.4f}", f"{d.mean_prob:.4f}"])
+        return rows
+
+
+def parse_shot_counts(text: str) -> list[int]:
+    """``"0,1,2,4,8"`` → ``[0, 1, 2, 4, 8]``; anything else is a :class:`UserError`."""
+    try:
+        values = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise UserError(
+            f"shot counts are whole numbers separated by commas, not {text!r}"
+        ) from None
+    if not values:
+        raise UserError("give at least one shot count, e.g. 0,1,2,4,8")
+    return values
+
+
+def check_settings(task: Task, shots: Sequence[int], draws: int) -> None:
+    if not shots:
+        raise UserError("give at least one shot count, e.g. 0,1,2,4,8")
+    if any(k < 0 for k in shots):
+        raise UserError("shot counts cannot be negative")
+    if not 1 <= draws <= MAX_DRAWS:
+        raise UserError(f"draws must be from 1 to {MAX_DRAWS}, not {draws}")
+    if len(task.items) < max(shots) + 2:
+        raise UserError(
+            f"{task.title} has {len(task.items)} items: too few for {max(shots)} examples and "
+            "at least two to test on"
+        )
+
+
+def run_shots(
+    decoder: Decoder,
+    task: Task,
+    shots: Sequence[int] = DEFAULT_SHOTS,
+    *,
+    draws: int = 3,
+    seed: int = 0,
+    progress: Progress = SILENT,
+) -> ShotsReport:
+    """Accuracy and mean answer probability per shot count (see the module docstring)."""
+    shots = sorted(set(int(k) for k in shots))
+    check_settings(task, shots, draws)
+    pool_size = max(shots)
+    per_draw: dict[int, list[DrawResult]] = {k: [] for k in shots}
+    test_count = min(len(task.items) - pool_size, MAX_TEST_ITEMS)
+    total = draws * len(shots) * test_count
+    done = 0
+    for d in range(draws):
+        order = np.random.default_rng([seed, d]).permutation(len(task.items))
+        examples = [task.items[i] for i in order[:pool_size]]
+        tests = [task.items[i] for i in order[pool_size : pool_size + test_count]]
+        for k in shots:
+            scorer = _Scorer(decoder, task, examples[:k])
+            correct, probs = [], []
+            for item in tests:
+                tick(progress, done, total, f"{k}-shot, draw {d + 1} of {draws}")
+                ok, p = scorer.score(item)
+                correct.append(ok)
+                probs.append(p)
+                done += 1
+            per_draw[k].append(DrawResult(float(np.mean(correct)), float(np.mean(probs))))
+    tick(progress, total, total, "done")
+    results = tuple(ShotResult(k, tuple(per_draw[k])) for k in shots)
+    return ShotsReport(task.name, decoder.name, test_count, results, seed)
+
+
+class _Scorer:
+    """Scores items after one shared prefix (task line + examples), run once."""
+
+    def __init__(self, decoder: Decoder, task: Task, examples: Sequence[tuple[str, str]]) -> None:
+        self.decoder = decoder
+        self.task = task
+        prefix, _ = prefix_and_query(task.description, examples, "x", task.format)
+        self.cache: Cache | None = None
+        if prefix:
+            _, self.cache = decoder.forward(decoder.encode(prefix))
+        self.examples = examples
+        self.labels = [self._answer_ids(label) for label in task.labels]
+
+    def _answer_ids(self, text: str) -> list[int]:
+        return list(self.decoder.tokenizer.encode(" " + text, add_special_tokens=False).ids)
+
+    def score(self, item: tuple[str, str]) -> tuple[bool, float]:
+        _, query = prefix_and_query(self.task.description, self.examples, item[0], self.task.format)
+        query_ids = self.decoder.encode(query)
+        if not self.labels:
+            s = score_ids(self.decoder, query_ids, self._answer_ids(item[1]), self.cache)
+            return all(t.rank == 1 for t in s.tokens), float(np.exp(s.total))
+        totals = self._label_scores(query_ids)
+        probs = np.exp(totals - totals.max())
+        probs /= probs.sum()
+        right = self.task.labels.index(item[1]) if item[1] in self.task.labels else -1
+        if right < 0:
+            raise UserError(f"{item[1]!r} is not one of the task's labels {self.task.labels}")
+        return int(np.argmax(totals)) == right, float(probs[right])
+
+    def _label_scores(self, query_ids: list[int]) -> np.ndarray:
+        """Each label's log-probability after the query."""
+        if all(len(ids) == 1 for ids in self.labels):  # one pass: the next-token distribution
+            logits, _ = self.decoder.forward(query_ids, self.cache)
+            logp = log_softmax(logits[-1])
+            return np.array([logp[ids[0]] for ids in self.labels])
+        # Longer labels: run the query once, then each label after its last token.
+        head, last = query_ids[:-1], query_ids[-1:]
+        cache = self.cache
+        if head:
+            _, cache = self.decoder.forward(head, cache)
+        return np.array([score_ids(self.decoder, last, ids, cache).total for ids in self.labels])
