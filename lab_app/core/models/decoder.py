@@ -156,6 +156,50 @@ class Decoder:
         new = Cache(tuple(out[1::2]), tuple(out[2::2]))
         return logits, new
 
+    def forward_rows(
+        self, rows: Sequence[Sequence[int]], starts: Sequence[int], cache: Cache | None = None
+    ) -> list[np.ndarray]:
+        """Several continuations of one ``cache``: for row ``b``, the logits of its positions
+        ``starts[b]`` onwards (the rows' own keys and values are not kept).
+
+        Without a cache the rows run as one batch, padded on the right: with causal attention a
+        position never sees the ones after it, so the padding changes nothing the caller reads.
+        After a cache they run one by one: ONNX Runtime's GroupQueryAttention (1.32) takes a
+        batch of several tokens after a cache only for a batch of one."""
+        if not rows or any(not r for r in rows):
+            raise UserError("there are no tokens to run")
+        if cache is not None and cache.length and len(rows) > 1:
+            return [
+                self.forward(r, cache, logits_from=s)[0] for r, s in zip(rows, starts, strict=True)
+            ]
+        cache = cache if cache is not None else self.empty_cache()
+        width = max(len(r) for r in rows)
+        if cache.length + width > self.context_length:
+            raise UserError(f"the rows exceed {self.name}'s context of {self.context_length}")
+        ids = np.full((len(rows), width), int(rows[0][0]), dtype=np.int64)
+        for b, row in enumerate(rows):
+            ids[b, : len(row)] = row
+        if ids.min() < 0 or ids.max() >= len(self._head):
+            raise UserError(f"token ids must be from 0 to {len(self._head) - 1}")
+        lo = min(starts)
+        embeds = self._embedding.rows(ids.reshape(-1)).reshape(len(rows), width, -1)
+        feed: dict[str, np.ndarray] = {
+            "inputs_embeds": embeds,
+            "attention_mask": np.ones((len(rows), cache.length + width), dtype=np.int64),
+            "logit_positions": np.arange(lo, width, dtype=np.int64),
+        }
+        for i in range(self.num_layers):
+            feed[f"past_key_values.{i}.key"] = np.repeat(cache.keys[i], len(rows), axis=0)
+            feed[f"past_key_values.{i}.value"] = np.repeat(cache.values[i], len(rows), axis=0)
+        (hidden,) = self.session.run(["hidden"], feed)
+        picked = [
+            hidden[b, s - lo : len(r) - lo]
+            for b, (r, s) in enumerate(zip(rows, starts, strict=True))
+        ]
+        logits = np.concatenate(picked) @ self._head.T  # one matrix product for every row
+        bounds = np.cumsum([len(p) for p in picked])[:-1]
+        return list(np.split(logits, bounds))
+
     # -- chat -------------------------------------------------------------------------------------
     def render_chat(
         self, messages: Sequence[dict[str, str]], *, add_generation_prompt: bool = True

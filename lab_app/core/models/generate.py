@@ -259,13 +259,40 @@ def score_ids(
         )
     start = len(prompt) - 1  # the logits at position i predict token i + 1
     logits, _ = decoder.forward([*prompt, *continuation], cache, logits_from=start)
-    rows = logits[: len(continuation)]
+    return _scored(decoder, len(prompt) + past, continuation, logits[: len(continuation)])
+
+
+def score_many(
+    decoder: Decoder,
+    pairs: Sequence[tuple[Sequence[int], Sequence[int]]],
+    cache: Cache | None = None,
+    *,
+    batch: int = 8,
+) -> list[Score]:
+    """:func:`score_ids` for many (prompt, continuation) pairs after one shared ``cache``, a few
+    at a time in one batched pass each (the weights are read once per pass, not once per pair)."""
+    out: list[Score] = []
+    past = cache.length if cache is not None else 0
+    for first in range(0, len(pairs), batch):
+        chunk = pairs[first : first + batch]
+        if any(not p or not c for p, c in chunk):
+            raise UserError("every pair needs a prompt and a continuation")
+        rows = [[*p, *c] for p, c in chunk]
+        all_logits = decoder.forward_rows(rows, [len(p) - 1 for p, _ in chunk], cache)
+        for (p, c), logits in zip(chunk, all_logits, strict=True):
+            out.append(_scored(decoder, len(p) + past, c, logits[: len(c)]))
+    return out
+
+
+def _scored(
+    decoder: Decoder, prompt_tokens: int, continuation: Sequence[int], rows: np.ndarray
+) -> Score:
     logp = log_softmax(rows)
-    out = []
+    tokens = []
     for row, tok, lp in zip(rows, continuation, logp, strict=True):
         rank = int((row > row[tok]).sum()) + 1
-        out.append(ScoredToken(int(tok), decoder.token_text(int(tok)), float(lp[tok]), rank))
-    return Score(len(prompt) + past, tuple(out))
+        tokens.append(ScoredToken(int(tok), decoder.token_text(int(tok)), float(lp[tok]), rank))
+    return Score(prompt_tokens, tuple(tokens))
 
 
 def score(decoder: Decoder, prompt: str, continuation: str) -> Score:

@@ -18,7 +18,7 @@ point about in-context learning).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 
 from lab_app.core.errors import UserError
 from lab_app.core.models.decoder import Cache, Decoder
-from lab_app.core.models.generate import log_softmax, score_ids
+from lab_app.core.models.generate import log_softmax, score_many
 from lab_app.core.progress import SILENT, Progress, tick
 from lab_app.core.prompting.anatomy import prefix_and_query
 from lab_app.core.prompting.tasks import Task
@@ -34,6 +34,7 @@ from lab_app.core.prompting.tasks import Task
 DEFAULT_SHOTS = (0, 1, 2, 4, 8)
 MAX_DRAWS = 20
 MAX_TEST_ITEMS = 200
+BATCH = 8  # items scored in one batched pass (the cache is copied per row: keep it small)
 
 
 @dataclass(frozen=True)
@@ -143,14 +144,18 @@ def run_shots(
         examples = [task.items[i] for i in order[:pool_size]]
         tests = [task.items[i] for i in order[pool_size : pool_size + test_count]]
         for k in shots:
+            message = f"{k}-shot, draw {d + 1} of {draws}"
+            tick(progress, done, total, message)
             scorer = _Scorer(decoder, task, examples[:k])
-            correct, probs = [], []
-            for item in tests:
-                tick(progress, done, total, f"{k}-shot, draw {d + 1} of {draws}")
-                ok, p = scorer.score(item)
-                correct.append(ok)
-                probs.append(p)
-                done += 1
+
+            def advance(n: int, message: str = message) -> None:
+                nonlocal done
+                done += n
+                tick(progress, done, total, message)
+
+            scored = scorer.score_all(tests, advance)
+            correct = [ok for ok, _ in scored]
+            probs = [p for _, p in scored]
             per_draw[k].append(DrawResult(float(np.mean(correct)), float(np.mean(probs))))
     tick(progress, total, total, "done")
     results = tuple(ShotResult(k, tuple(per_draw[k])) for k in shots)
@@ -173,29 +178,49 @@ class _Scorer:
     def _answer_ids(self, text: str) -> list[int]:
         return list(self.decoder.tokenizer.encode(" " + text, add_special_tokens=False).ids)
 
-    def score(self, item: tuple[str, str]) -> tuple[bool, float]:
-        _, query = prefix_and_query(self.task.description, self.examples, item[0], self.task.format)
-        query_ids = self.decoder.encode(query)
-        if not self.labels:
-            s = score_ids(self.decoder, query_ids, self._answer_ids(item[1]), self.cache)
-            return all(t.rank == 1 for t in s.tokens), float(np.exp(s.total))
-        totals = self._label_scores(query_ids)
+    def score_all(
+        self, items: Sequence[tuple[str, str]], done: Callable[[int], None]
+    ) -> list[tuple[bool, float]]:
+        """(correct, P(right answer)) for each item, a batch at a time; ``done(n)`` after each."""
+        out: list[tuple[bool, float]] = []
+        for first in range(0, len(items), BATCH):
+            chunk = items[first : first + BATCH]
+            queries = [self._query_ids(inp) for inp, _ in chunk]
+            if self.labels:
+                out += [
+                    self._choice(t, item[1])
+                    for t, item in zip(self._label_scores(queries), chunk, strict=True)
+                ]
+            else:
+                pairs = [
+                    (q, self._answer_ids(out_)) for q, (_, out_) in zip(queries, chunk, strict=True)
+                ]
+                for s in score_many(self.decoder, pairs, self.cache, batch=BATCH):
+                    out.append((all(t.rank == 1 for t in s.tokens), float(np.exp(s.total))))
+            done(len(chunk))
+        return out
+
+    def _query_ids(self, text: str) -> list[int]:
+        _, query = prefix_and_query(self.task.description, self.examples, text, self.task.format)
+        return self.decoder.encode(query)
+
+    def _choice(self, totals: np.ndarray, answer: str) -> tuple[bool, float]:
+        if answer not in self.task.labels:
+            raise UserError(f"{answer!r} is not one of the task's labels {self.task.labels}")
+        right = self.task.labels.index(answer)
         probs = np.exp(totals - totals.max())
         probs /= probs.sum()
-        right = self.task.labels.index(item[1]) if item[1] in self.task.labels else -1
-        if right < 0:
-            raise UserError(f"{item[1]!r} is not one of the task's labels {self.task.labels}")
         return int(np.argmax(totals)) == right, float(probs[right])
 
-    def _label_scores(self, query_ids: list[int]) -> np.ndarray:
-        """Each label's log-probability after the query."""
+    def _label_scores(self, queries: list[list[int]]) -> list[np.ndarray]:
+        """Each label's log-probability after each query."""
         if all(len(ids) == 1 for ids in self.labels):  # one pass: the next-token distribution
-            logits, _ = self.decoder.forward(query_ids, self.cache)
-            logp = log_softmax(logits[-1])
-            return np.array([logp[ids[0]] for ids in self.labels])
-        # Longer labels: run the query once, then each label after its last token.
-        head, last = query_ids[:-1], query_ids[-1:]
-        cache = self.cache
-        if head:
-            _, cache = self.decoder.forward(head, cache)
-        return np.array([score_ids(self.decoder, last, ids, cache).total for ids in self.labels])
+            rows = self.decoder.forward_rows(queries, [len(q) - 1 for q in queries], self.cache)
+            logps = [log_softmax(r[0]) for r in rows]
+            return [np.array([lp[ids[0]] for ids in self.labels]) for lp in logps]
+        pairs = [(q, ids) for q in queries for ids in self.labels]
+        scores = score_many(self.decoder, pairs, self.cache, batch=BATCH)
+        n = len(self.labels)
+        return [
+            np.array([s.total for s in scores[i * n : (i + 1) * n]]) for i in range(len(queries))
+        ]

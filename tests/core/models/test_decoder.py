@@ -169,3 +169,23 @@ def test_encoders_and_decoders_keep_to_their_own_labs(built_store_dir: Any) -> N
     assert SMOLLM2 not in {e.name for e in mlm_models(store.models())}
     with pytest.raises(StoreError, match="decoder"):
         Encoder(store.model(SMOLLM2))
+
+
+def test_rows_of_different_lengths_score_as_they_do_alone(decoder: Any) -> None:
+    from lab_app.core.models.generate import score_many
+
+    prefix = decoder.encode("hot => cold\n")
+    pairs = [
+        (decoder.encode("tall =>"), decoder.tokenizer.encode(" short").ids),
+        (decoder.encode("a very long query about =>"), decoder.tokenizer.encode(" x y").ids),
+        (decoder.encode("up =>"), decoder.tokenizer.encode(" down").ids),
+    ]
+    _, cache = decoder.forward(prefix)
+    for c in (None, cache):  # one padded batch without a cache; row by row after one
+        many = score_many(decoder, pairs, c, batch=8)
+        alone = [score_ids(decoder, p, a, c) for p, a in pairs]
+        assert [s.prompt_tokens for s in many] == [s.prompt_tokens for s in alone]
+        for m, a in zip(many, alone, strict=True):
+            assert [t.id for t in m.tokens] == [t.id for t in a.tokens]
+            assert [t.rank for t in m.tokens] == [t.rank for t in a.tokens]
+            assert m.total == pytest.approx(a.total, abs=2e-3)
