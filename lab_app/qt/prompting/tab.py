@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -74,6 +74,19 @@ class PromptingTab(LabTab):
         self._debounce.timeout.connect(self.predict_now)
         self._build()
         self._connect()
+        # A prompt to start from (the empty state teaches): shown at once, run when edited.
+        self.builder.blockSignals(True)
+        self.builder.set_parts(ANTONYMS, "short")
+        self.builder.blockSignals(False)
+        self.builder.show_prompt(assemble(self.builder.parts()))
+        self._shown_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the tab is seen, run the starting prompt (the model loads off-thread)."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self.predict_now)
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:

@@ -106,7 +106,7 @@ def test_the_shots_plot_shows_what_the_cli_prints(
     page.task_combo.setCurrentIndex(page.task_combo.findData("antonyms"))
     page.shots_edit.setText("0,4")
     page.draws.setValue(1)
-    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+    with qtbot.waitSignal(page.result_shown, timeout=TIMEOUT):
         page.run_button.click()
     assert page.report is not None
     core = run_shots(decoder, builtin_task("antonyms"), (0, 4), draws=1, seed=0)
@@ -144,7 +144,7 @@ def test_instruct_vs_chat_shows_the_template_and_three_answers(
     tab.pages.setCurrentIndex(2)
     chat = tab.chat
     chat.request.setText("What is the capital of France?")
-    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+    with qtbot.waitSignal(chat.result_shown, timeout=TIMEOUT):
         chat.ask_button.click()
     prompts = [p.toPlainText() for p in chat.modes.prompts]
     assert prompts[0] == "What is the capital of France?\n"
@@ -165,3 +165,17 @@ def test_exports_and_state(qtbot: QtBot, tab: PromptingTab, tmp_path: Path) -> N
     tab.builder.set_parts(tab.builder.parts().__class__(query="x"))
     tab.restore_state(settings)
     assert tab.builder.query.text() == "tall" and tab.builder.examples.rowCount() == 3
+
+
+def test_the_tab_opens_on_a_prompt_and_runs_it_when_first_shown(
+    qtbot: QtBot, built_store_dir: Path
+) -> None:
+    widget = PromptingTab(store=str(built_store_dir))
+    qtbot.addWidget(widget)
+    assert (
+        widget.builder.query.text() == "tall" and "tall =>" in widget.builder.preview.toPlainText()
+    )
+    with qtbot.waitSignal(widget.result_shown, timeout=TIMEOUT):
+        widget.show()
+    assert widget.next is not None and widget.bars.rows
+    widget.shutdown()
