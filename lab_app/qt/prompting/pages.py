@@ -175,7 +175,8 @@ class ShotsPage(_Page):
 
 
 class ChatPage(_Page):
-    """One request as a bare instruction, as one chat turn, and as a conversation."""
+    """One request as a bare instruction, as one chat turn, and as a conversation (a system
+    message, an earlier exchange, then the request)."""
 
     def __init__(self, store: str | None, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
@@ -183,6 +184,10 @@ class ChatPage(_Page):
         self.request.setAccessibleName("Request")
         self.system = QLineEdit("You are a friendly teacher. Answer in one short sentence.")
         self.system.setAccessibleName("System message")
+        self.earlier_question = QLineEdit("Hello! I am starting to learn Spanish.")
+        self.earlier_question.setAccessibleName("Earlier question")
+        self.earlier_answer = QLineEdit("¡Hola! That is great. How can I help you today?")
+        self.earlier_answer.setAccessibleName("Earlier answer")
         self.ask_button = QPushButton("Ask three ways")
         self.modes = ModesView()
         layout = QGridLayout(self)
@@ -191,16 +196,22 @@ class ChatPage(_Page):
         layout.addWidget(self.ask_button, 0, 2)
         layout.addWidget(wrapped("System message (conversation)"), 1, 0)
         layout.addWidget(self.system, 1, 1, 1, 2)
-        layout.addWidget(self.error, 2, 0, 1, 3)
-        layout.addWidget(self.modes, 3, 0, 1, 3)
-        layout.setRowStretch(3, 1)
+        layout.addWidget(wrapped("Earlier turn: the user said"), 2, 0)
+        layout.addWidget(self.earlier_question, 2, 1, 1, 2)
+        layout.addWidget(wrapped("and the assistant answered"), 3, 0)
+        layout.addWidget(self.earlier_answer, 3, 1, 1, 2)
+        layout.addWidget(self.error, 4, 0, 1, 3)
+        layout.addWidget(self.modes, 5, 0, 1, 3)
+        layout.setRowStretch(5, 1)
         self.ask_button.clicked.connect(self.ask)
         self.runner.result_ready.connect(self._show)
         self.runner.busy_changed.connect(lambda b: self.ask_button.setEnabled(not b))
 
     def ask(self) -> None:
         self.error.hide()
-        self.runner.start(chat_modes, self.store, self.request.text(), self.system.text())
+        q, a = self.earlier_question.text().strip(), self.earlier_answer.text().strip()
+        history = [(q, a)] if q and a else []
+        self.runner.start(chat_modes, self.store, self.request.text(), self.system.text(), history)
 
     def _show(self, answers: Any) -> None:
         self.modes.set_answers(answers)

@@ -149,7 +149,8 @@ def test_instruct_vs_chat_shows_the_template_and_three_answers(
     prompts = [p.toPlainText() for p in chat.modes.prompts]
     assert prompts[0] == "What is the capital of France?\n"
     assert prompts[1].startswith("<|im_start|>system") and "<|im_start|>assistant" in prompts[1]
-    assert chat.system.text() in prompts[2]
+    assert chat.system.text() in prompts[2] and chat.earlier_answer.text() in prompts[2]
+    assert prompts[2].count("<|im_start|>user") == 2  # the earlier turn, then the request
     assert all(a.toPlainText() for a in chat.modes.answers)
     assert "Paris" in chat.modes.answers[1].toPlainText()
 
