@@ -72,7 +72,7 @@ def bench_transformers(
 
     torch.set_num_threads(threads)
     model = AutoModelForCausalLM.from_pretrained(
-        str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32
+        str(gguf.parent), gguf_file=gguf.name, dtype=torch.float32, local_files_only=True
     ).eval()
     x = torch.tensor([ids])
     prefill, decode, tokens = [], [], []

@@ -150,9 +150,6 @@ class GGUFModel:
         """Weights in the file, counted element by element."""
         return int(sum(int(t.n_elements) for t in self.tensors.values()))
 
-    def norm(self, name: str) -> np.ndarray:
-        return self.float_tensor(name)
-
     def float_tensor(self, name: str) -> np.ndarray:
         from gguf import GGMLQuantizationType, dequantize
 

@@ -95,7 +95,7 @@ class _Builder:
         inputs = [x, g.weight(name, m.blocks), g.weight(name + ".scales", m.scales)]
         if m.zero_points is not None:
             inputs.append(g.weight(name + ".zero_points", m.zero_points))
-        y = self.nbits(inputs, m, self.accuracy_level)
+        y = self.nbits(inputs, m)
         if m.mins is None:
             return y
         offsets = g.weight(name + ".mins", np.ascontiguousarray(m.mins.T))  # [k/32, n]
@@ -109,7 +109,7 @@ class _Builder:
             self._block_sums[x] = g.op("ReduceSum", [split, g.const([-1], np.int64)], keepdims=0)
         return self._block_sums[x]
 
-    def nbits(self, inputs: list[str], m: QuantMatrix, accuracy_level: int) -> str:
+    def nbits(self, inputs: list[str], m: QuantMatrix) -> str:
         return self.g.op_multi(
             "MatMulNBits",
             inputs,
@@ -119,16 +119,16 @@ class _Builder:
             N=m.n,
             bits=m.bits,
             block_size=32,
-            accuracy_level=accuracy_level,
+            accuracy_level=self.accuracy_level,
         )[0]
 
     def rms_norm(self, x: str, name: str) -> str:
-        w = self.g.weight(name, self.model.norm(name))
+        w = self.g.weight(name, self.model.float_tensor(name))
         return self.g.op("SimplifiedLayerNormalization", [x, w], axis=-1, epsilon=self.c.rms_eps)
 
     def skip_rms_norm(self, x: str, skip: str, name: str) -> tuple[str, str]:
         """(RMSNorm(x + skip), x + skip) in one fused node."""
-        w = self.g.weight(name, self.model.norm(name))
+        w = self.g.weight(name, self.model.float_tensor(name))
         out = self.g.op_multi(
             "SkipSimplifiedLayerNormalization",
             [x, skip, w],

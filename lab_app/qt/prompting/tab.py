@@ -10,6 +10,7 @@ the model's chat template. The model loads inside the first job that needs it.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
@@ -230,17 +231,17 @@ class PromptingTab(LabTab):
         self.result_shown.emit()
 
     def sampling(self) -> Sampling:
-        stops = tuple(s for s in (("\n",) if self.stop_newline.isChecked() else ()))
-        stops += (self.stop_text.text(),) if self.stop_text.text() else ()
+        stops = ["\n"] if self.stop_newline.isChecked() else []
+        stops += [self.stop_text.text()] if self.stop_text.text() else []
+        fixed = Sampling(max_new_tokens=self.max_new.value(), stop_strings=tuple(stops))
         if not self.sampled.isChecked():
-            return Sampling(max_new_tokens=self.max_new.value(), stop_strings=stops)
-        return Sampling(
-            max_new_tokens=self.max_new.value(),
+            return fixed  # greedy
+        return replace(
+            fixed,
             temperature=self.temperature.value(),
             top_k=self.top_k.value() or None,
             top_p=self.top_p.value(),
             seed=self.seed.value(),
-            stop_strings=stops,
         )
 
     def generate(self) -> None:
