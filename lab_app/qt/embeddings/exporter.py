@@ -8,15 +8,18 @@ runner; an SVG is written at once (Qt's SVG generator paints from the scene).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.progress import Progress
 from lab_app.qt.embeddings.views import DATA_SUFFIXES, check_plot_target, export_analysis
+from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.plot_export import save_png
 from lab_app.qt.shell.runner import Runner
 
@@ -65,3 +68,24 @@ class MapExporter(QObject):
         if not isinstance(exc, (UserError, OSError)):
             log.error("export failed", exc_info=exc if isinstance(exc, BaseException) else None)
         self.failed.emit(f"Could not export: {exc}")
+
+
+def ask_and_export(
+    parent: QWidget,
+    filters: str,
+    export_to: Callable[[Path], bool],
+    show_error: Callable[[str], None],
+    status: Callable[[str], None],
+) -> None:
+    """File → Export's dialog: ask where, export, and say so (or show why not, inline).
+    ``export_to`` returns True when the writing goes on in the background (it reports itself)."""
+    name = save_path(parent, "embeddings", filters)
+    if name is None:
+        return
+    try:
+        later = export_to(Path(name))
+    except (UserError, OSError) as exc:
+        show_error(f"Could not export: {exc}")
+    else:
+        if not later:
+            status(f"Exported {name}")

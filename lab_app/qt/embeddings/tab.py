@@ -27,7 +27,7 @@ from lab_app.core.embeddings.perturb import Perturbation
 from lab_app.core.errors import Cancelled, UserError
 from lab_app.core.models.store import Entry, open_store
 from lab_app.qt.embeddings.controls import EmbeddingsSettings
-from lab_app.qt.embeddings.exporter import MapExporter
+from lab_app.qt.embeddings.exporter import MapExporter, ask_and_export
 from lab_app.qt.embeddings.layout import CANCELLED, PAGE_EMPTY, PAGE_RESULTS, EmbeddingsLayout
 from lab_app.qt.embeddings.views import (
     EMPTY_TEXT,
@@ -36,7 +36,6 @@ from lab_app.qt.embeddings.views import (
     placement_text,
     selection_lines,
 )
-from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, preview
 
@@ -367,15 +366,9 @@ class EmbeddingsTab(LabTab):
         if self.analysis is None:
             self.ui.show_error("Nothing to export yet: embed the data first.")
             return
-        name = save_path(self, "embeddings", EXPORT_FILTERS)
-        if name is not None:
-            try:
-                later = self.export_to(Path(name))
-            except (UserError, OSError) as exc:
-                self.ui.show_error(f"Could not export: {exc}")
-            else:
-                if not later:
-                    self.status_changed.emit(f"Exported {name}")
+        ask_and_export(
+            self, EXPORT_FILTERS, self.export_to, self.ui.show_error, self.status_changed.emit
+        )
 
     def set_zoom(self, factor: float) -> None:
         self.map.set_zoom(factor)

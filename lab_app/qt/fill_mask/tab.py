@@ -47,12 +47,13 @@ from lab_app.qt.fill_mask.panels import (
     export_image,
     export_with_dialog,
     guesses_panels,
+    message_page,
     result_caption,
     result_csv,
     sentence_chips,
 )
 from lab_app.qt.fill_mask.widgets import ChipView, GuessesView, LayerView, SentenceBox
-from lab_app.qt.shell.tab import LabTab, error_label, preview, scrolling_body
+from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview, scrolling_body
 
 log = logging.getLogger(__name__)
 
@@ -101,16 +102,11 @@ class FillMaskTab(LabTab):
         sentence_row = QHBoxLayout()
         sentence_row.addWidget(self.sentence, 1)
         sentence_row.addWidget(self.predict_button)
-        examples = QHBoxLayout()
-        examples.addWidget(QLabel("Examples from the lecture:"))
-        self.example_buttons = []
-        for text in EXAMPLES:
-            button = QPushButton(text)
-            button.setAccessibleName(f"Example: {text}")
-            button.clicked.connect(lambda _=False, t=text: self.set_text(t, now=True))
-            examples.addWidget(button)
-            self.example_buttons.append(button)
-        examples.addStretch(1)
+        examples, self.example_buttons = example_row(
+            "Examples from the lecture:",
+            [(t, t) for t in EXAMPLES],
+            lambda t: self.set_text(t, now=True),
+        )
         self.error_label = error_label("Input problem")
         self.chips = ChipView()
         self.chips.setAccessibleName("WordPiece tokens: click a word to mask it")
@@ -140,12 +136,7 @@ class FillMaskTab(LabTab):
         self.results.addTab(self.guesses, "Guesses")
         self.results.addTab(self.layer_view, "Layers (logit lens)")
         self.results.addTab(self.masking, "Pre-training masking")
-        self.empty = QLabel(EMPTY)
-        self.no_model = QLabel(NO_MODEL)
-        for label in (self.empty, self.no_model):
-            label.setWordWrap(True)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty, self.no_model = message_page(EMPTY), message_page(NO_MODEL)
         self.stack = QStackedWidget()
         for page in (self.empty, self.no_model, self.results):
             self.stack.addWidget(page)

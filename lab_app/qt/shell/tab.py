@@ -7,11 +7,19 @@ the tab's own toolbar button), classroom zoom, saved state, and shutdown on clos
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import ERROR_STYLE
@@ -111,3 +119,22 @@ def preview(make_tab: Callable[[], LabTab]) -> int:
     code = int(app.exec())  # type: ignore[attr-defined]
     widget.shutdown()
     return code
+
+
+def example_row(
+    title: str, examples: Sequence[tuple[str, str]], choose: Callable[[str], None]
+) -> tuple[QHBoxLayout, list[QPushButton]]:
+    """A row of example buttons (label, text), each handing its text to ``choose``."""
+    row = QHBoxLayout()
+    row.addWidget(QLabel(title))
+    buttons = []
+    for label, text in examples:
+        button = QPushButton(label)
+        button.setAccessibleName(f"Example: {label}")
+        if text != label:
+            button.setToolTip(text)
+        button.clicked.connect(lambda _=False, t=text: choose(t))
+        row.addWidget(button)
+        buttons.append(button)
+    row.addStretch(1)
+    return row, buttons

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QTabWidget,
     QTextBrowser,
     QTextEdit,
@@ -43,7 +42,7 @@ from lab_app.core.tokenizers.train import TrainedTokenizers
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
-from lab_app.qt.shell.tab import LabTab, preview
+from lab_app.qt.shell.tab import LabTab, example_row, preview
 from lab_app.qt.shell.text_edit import GuardedTextEdit
 from lab_app.qt.tokenizers.bpe_replay_panel import ReplayPanel
 from lab_app.qt.tokenizers.chips import MAX_CHIPS, LiveResult, TokenColumn, live_job
@@ -91,17 +90,7 @@ class TokenizersTab(LabTab):
         self.editor.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
         self.editor.viewport().setMouseTracking(True)  # hover highlights without a button held
         self.editor.viewport().installEventFilter(self)
-        self.example_buttons: list[QPushButton] = []
-        examples = QHBoxLayout()
-        examples.addWidget(QLabel("Examples:"))
-        for label, text in EXAMPLES:
-            button = QPushButton(label)
-            button.setAccessibleName(f"Example: {label}")
-            button.setToolTip(text)
-            button.clicked.connect(lambda _=False, t=text: self.set_text(t))
-            examples.addWidget(button)
-            self.example_buttons.append(button)
-        examples.addStretch(1)
+        examples, self.example_buttons = example_row("Examples:", EXAMPLES, self.set_text)
 
         compare_page = QWidget()
         cols = QHBoxLayout()
