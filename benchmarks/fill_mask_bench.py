@@ -131,11 +131,13 @@ def main() -> None:
         entry = import_folder(ModelStore(Path(tmp) / "store"), folder, name="bench-mlm")
         encoder = fill_mask_encoder(entry, threads=args.threads)
         plain = Encoder(entry, threads=args.threads)  # the store graph: head at every position
-        tokenizer = AutoTokenizer.from_pretrained(str(folder))
+        tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
         pipes = {
             attn: pipeline(
                 "fill-mask",
-                model=AutoModelForMaskedLM.from_pretrained(str(folder), attn_implementation=attn),
+                model=AutoModelForMaskedLM.from_pretrained(
+                    str(folder), attn_implementation=attn, local_files_only=True
+                ),
                 tokenizer=tokenizer,
                 device="cpu",
             )
