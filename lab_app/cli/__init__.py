@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "specs_cmd",
     "generate_cmd",
     "shots_cmd",
+    "finetune_cmd",
 )
 
 Register = Callable[[Any], None]

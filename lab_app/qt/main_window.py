@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         # the collector's full passes, which otherwise scan it every time (70 ms, measured).
         gc.freeze()
         tab.status_changed.connect(partial(self._tab_status, tab))
+        tab.store_modified.connect(self.notify_store_changed)
         if self.zoom != 1.0:
             tab.set_zoom(self.zoom)
         if self.remember:

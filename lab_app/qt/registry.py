@@ -60,6 +60,13 @@ TABS: tuple[TabSpec, ...] = (
         "lab_app.qt.prompting.tab",
         "PromptingTab",
     ),
+    TabSpec(
+        "tab_finetune",
+        "Fine-tuning",
+        "Reuse features, retrain part, retrain all, or add LoRA adapters: the lecture's chart.",
+        "lab_app.qt.finetune.tab",
+        "FineTuneTab",
+    ),
 )
 
 

@@ -19,6 +19,7 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "specs.png",
         "embeddings.png",
         "prompting.png",
+        "finetune.png",
     ]
     for f in files:
         image = QImage(str(f))

@@ -170,6 +170,34 @@ def _write_import(
     tokenizer: bytes,
     pooling: dict[str, Any] | None,
 ) -> Entry:
+    return write_encoder_entry(
+        store,
+        name,
+        config,
+        weights,
+        tokenizer,
+        pooling=pooling,
+        description=f"Imported from {folder.resolve()}.",
+        source={"folder": str(folder.resolve())},
+        license="see the checkpoint's own licence",
+    )
+
+
+def write_encoder_entry(
+    store: ModelStore,
+    name: str,
+    config: Any,
+    weights: dict[str, Any],
+    tokenizer: bytes,
+    *,
+    pooling: dict[str, Any] | None,
+    description: str,
+    source: dict[str, str],
+    license: str,
+    extra: dict[str, Any] | None = None,
+) -> Entry:
+    """Build canonical weights into a new user-store entry, atomically (a temporary folder renamed
+    into place); the caller holds the store's write lock and has checked the name."""
     from lab_app.core.models.bert_onnx import build_encoder_onnx, output_names, save_onnx
 
     clean_leftovers(store)
@@ -179,21 +207,20 @@ def _write_import(
     try:
         save_onnx(build_encoder_onnx(config, weights), tmp / "model.onnx")
         (tmp / "tokenizer.json").write_bytes(tokenizer)
-        outputs = output_names(weights)
         manifest = Manifest(
             name=name,
             family=config.family,
-            description=f"Imported from {folder.resolve()}.",
-            source={"folder": str(folder.resolve())},
-            license="see the checkpoint's own licence",
+            description=description,
+            source=source,
+            license=license,
             files={f: sha256_file(tmp / f) for f in ("model.onnx", "tokenizer.json")},
             layers=config.num_layers,
             hidden_size=config.hidden_size,
-            outputs=outputs,
+            outputs=output_names(weights),
             tokenizer=None,
             max_positions=config.max_positions,
             pooling=pooling,
-            extra={"config": config.to_dict(), "num_heads": config.num_heads},
+            extra={"config": config.to_dict(), "num_heads": config.num_heads, **(extra or {})},
         )
         write_entry_manifest(tmp, manifest)
         if final.exists():

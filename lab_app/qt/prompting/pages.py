@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from lab_app.core.prompting.jobs import chat_modes, shots_job
 from lab_app.core.prompting.shots import ShotsReport, parse_shot_counts
 from lab_app.core.prompting.tasks import Task, builtin_names, builtin_task, load_task
-from lab_app.qt.prompting.panels import SHOTS_NOTE, ModesView, ShotsPlot, fill_table, summary_rows
+from lab_app.qt.prompting.panels import SHOTS_NOTE, ModesView, ShotsPlot, summary_rows
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label
+from lab_app.qt.shell.tables import fill_table
 
 
 def wrapped(text: str) -> QLabel:

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPlainTextEdit,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QToolTip,
     QWidget,
@@ -123,18 +121,6 @@ class ShotsPlot(pg.PlotWidget):
         )  # fmt: skip
         item.getAxis("bottom").setTicks([[(v, str(int(v))) for v in x]])
         item.setLabel("top", f"{report.task}: {report.test_items} test items, {report.model}")
-
-
-def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
-    """Header row first, then the cells (read-only)."""
-    table.clear()
-    table.setColumnCount(len(rows[0]) if rows else 0)
-    table.setRowCount(max(len(rows) - 1, 0))
-    if rows:
-        table.setHorizontalHeaderLabels(list(rows[0]))
-    for r, row in enumerate(rows[1:]):
-        for c, cell in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(cell))
 
 
 def summary_rows(report: ShotsReport) -> list[list[str]]:

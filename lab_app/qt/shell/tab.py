@@ -32,6 +32,8 @@ class LabTab(QWidget):
     status_changed = Signal(str)
     #: Emitted when the tab has drawn the result of its current input (tests and screenshots).
     result_shown = Signal()
+    #: Emitted when the tab added a model to the store (the other tabs then reload their lists).
+    store_modified = Signal()
 
     #: Name of the QSettings group holding this tab's state; bump SCHEMA when its layout changes.
     SETTINGS_GROUP = "tab"

@@ -92,7 +92,9 @@ def test_shipped_mlm_logits_equal_pytorch(built_store_dir: Path, minilm_hf_dir: 
             attention_mask=torch.from_numpy(batch.attention_mask),
             token_type_ids=torch.from_numpy(batch.token_type_ids),
         ).logits.numpy()
-    np.testing.assert_allclose(ours, ref, atol=1e-4)
+    # Logits span about ±15; float32 sums over 384 and 1,536 terms in another order (ONNX
+    # Runtime's kernels differ with the CPU's instruction set) differ by up to 1.5e-4 here.
+    np.testing.assert_allclose(ours, ref, atol=3e-4)
 
 
 @pytest.mark.skipif(

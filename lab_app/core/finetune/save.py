@@ -1,0 +1,74 @@
+"""A fine-tuned encoder back into the store: the same ONNX builder, a manifest that says how.
+
+The classifier head is not part of the encoder contract and is not saved; what the store gains is
+the encoder whose vectors were trained to separate the intents, which the Embeddings lab can then
+map. LoRA adapters are merged into their Linear weights first (``W + scale · A @ B``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lab_app.core.errors import UserError
+from lab_app.core.finetune.methods import FineTuneResult
+from lab_app.core.finetune.weights import canonical
+from lab_app.core.models.store import Entry, ModelStore
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def check_save_name(store: ModelStore, name: str) -> None:
+    """Refuse a name that is unusable or taken: saving never replaces a model."""
+    if not _NAME.match(name):
+        raise UserError(f"'{name}' is not a usable model name: use letters, digits, . _ -")
+    if name in {e.name for e in store.models()}:
+        raise UserError(
+            f"a model named '{name}' is already in the store; save the fine-tuned model under "
+            "another name (nothing was replaced)"
+        )
+
+
+def save_finetuned(store: ModelStore, name: str, result: FineTuneResult, dataset: str) -> Entry:
+    from lab_app.core.models.model_import import write_encoder_entry
+    from lab_app.core.models.store_lock import write_lock
+
+    if result.params is None or result.encoder_config is None:
+        raise UserError(
+            "the feature-based method trains no encoder weight, so there is no new model to "
+            "save; fine-tune with partial, full or LoRA"
+        )
+    check_save_name(store, name)
+    base = store.model(result.config.model)
+    cfg = result.config
+    how = {
+        "method": cfg.method,
+        "dataset": dataset,
+        "epochs": cfg.epochs,
+        "learning_rate": cfg.learning_rate,
+        "pooling": cfg.pooling,
+        "seed": cfg.seed,
+        "accuracy": round(result.accuracy, 4),
+        "macro_f1": round(result.macro_f1, 4),
+        "intents": list(result.classes),
+    }
+    if cfg.method == "partial":
+        how["layers_trained"] = cfg.layers
+    if cfg.method == "lora":
+        how["rank"], how["alpha"] = cfg.rank, cfg.alpha
+    with write_lock(store):
+        check_save_name(store, name)  # again, under the lock
+        return write_encoder_entry(
+            store,
+            name,
+            result.encoder_config,
+            canonical(result.params, result.lora_scale),
+            base.file("tokenizer.json").read_bytes(),
+            pooling=base.manifest.pooling,
+            description=(
+                f"{base.name} fine-tuned on {dataset} ({cfg.method}, {cfg.epochs} epochs): "
+                f"held-out accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}."
+            ),
+            source={"base_model": base.name, "dataset": dataset},
+            license=base.manifest.license,
+            extra={"fine_tuned": how},
+        )

@@ -1,0 +1,124 @@
+"""The Fine-tuning tab's settings: model, method and its hyperparameters, as a widget that
+reads back a :class:`FineTuneConfig` and saves and restores its state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from lab_app.core.errors import UserError
+from lab_app.core.finetune.methods import DEFAULT_LR, LABELS, FineTuneConfig
+
+POOLINGS = ("default", "cls", "mean", "pooler", "sbert")
+
+
+@dataclass(frozen=True)
+class TabState:
+    """What the tab remembers between sessions."""
+
+    model: str = "bert-lab-mlm"
+    method: str = "lora"
+    pooling: str = "default"
+    layers: int = 2
+    rank: int = 8
+    epochs: int = 5
+    seed: int = 0
+    lr: str = ""
+
+
+def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setAccessibleName(name)
+    return box
+
+
+class RunSettings(QWidget):
+    """Two rows of fields: model, method, pooling, epochs; layers, rank, learning rate, seed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_combo = QComboBox()
+        self.model_combo.setAccessibleName("Model")
+        self.method_combo = QComboBox()
+        self.method_combo.setAccessibleName("Method")
+        for key, label in LABELS.items():
+            self.method_combo.addItem(label, key)
+        self.pooling_combo = QComboBox()
+        self.pooling_combo.addItems(POOLINGS)
+        self.pooling_combo.setToolTip("default: the model's SBERT pooling, else [CLS]")
+        self.layers = _spin(1, 24, 2, "Top layers trained (partial)")
+        self.rank = _spin(1, 64, 8, "LoRA rank")
+        self.epochs = _spin(1, 100, 5, "Epochs")
+        self.seed = _spin(0, 10_000, 0, "Seed")
+        self.lr_edit = QLineEdit()
+        self.lr_edit.setPlaceholderText("default")
+        self.lr_edit.setAccessibleName("Learning rate")
+        self.lr_edit.setToolTip(
+            "Learning rate of the encoder weights; empty: "
+            + ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items())
+        )
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        items: list[tuple[str, QWidget]] = [
+            ("Model", self.model_combo), ("Method", self.method_combo),
+            ("Pooling", self.pooling_combo), ("Epochs", self.epochs),
+            ("Layers", self.layers), ("Rank", self.rank), ("LR", self.lr_edit),
+            ("Seed", self.seed),
+        ]  # fmt: skip
+        for n, (label, w) in enumerate(items):
+            r, c = divmod(n, 4)
+            grid.addWidget(QLabel(label), r, 2 * c)
+            grid.addWidget(w, r, 2 * c + 1)
+
+    def set_models(self, names: list[str]) -> None:
+        """List the store's encoders, keeping the chosen one (else bert-lab-mlm)."""
+        chosen = self.model_combo.currentText()
+        self.model_combo.clear()
+        self.model_combo.addItems(names)
+        default = chosen if chosen in names else ("bert-lab-mlm" if "bert-lab-mlm" in names else "")
+        if default:
+            self.model_combo.setCurrentText(default)
+
+    def choose_method(self, key: str) -> None:
+        index = self.method_combo.findData(key)
+        if index >= 0:
+            self.method_combo.setCurrentIndex(index)
+
+    def config(self) -> FineTuneConfig:
+        text = self.lr_edit.text().strip()
+        try:
+            lr = float(text) if text else None
+        except ValueError:
+            raise UserError(f"the learning rate must be a number, not '{text}'") from None
+        pooling = self.pooling_combo.currentText()
+        return FineTuneConfig(
+            model=self.model_combo.currentText(),
+            method=self.method_combo.currentData(),
+            pooling=None if pooling == "default" else pooling,
+            layers=self.layers.value(),
+            rank=self.rank.value(),
+            epochs=self.epochs.value(),
+            lr=lr,
+            seed=self.seed.value(),
+        )
+
+    def state(self) -> TabState:
+        return TabState(
+            self.model_combo.currentText(), self.method_combo.currentData(),
+            self.pooling_combo.currentText(), self.layers.value(), self.rank.value(),
+            self.epochs.value(), self.seed.value(), self.lr_edit.text(),
+        )  # fmt: skip
+
+    def apply(self, state: TabState) -> None:
+        if self.model_combo.findText(state.model) >= 0:
+            self.model_combo.setCurrentText(state.model)
+        self.choose_method(state.method)
+        if state.pooling in POOLINGS:
+            self.pooling_combo.setCurrentText(state.pooling)
+        for box, value in ((self.layers, state.layers), (self.rank, state.rank),
+                           (self.epochs, state.epochs), (self.seed, state.seed)):  # fmt: skip
+            box.setValue(value)
+        self.lr_edit.setText(state.lr)

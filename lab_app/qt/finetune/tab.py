@@ -1,0 +1,322 @@
+"""The Fine-tuning tab: the lecture's decision chart, and each of its leaves run on the same split.
+
+Pick a leaf (or answer the chart's questions), a model and the settings, and Run: the loss curves
+grow epoch by epoch, the results table keeps every run side by side, the confusion matrix shows
+the last one. *How much data?* draws held-out accuracy against examples per intent for the
+feature-based classifier and the chosen method. A fine-tuned encoder can be saved into the store,
+where the Embeddings lab maps it. Training runs off the GUI thread (the same core function as
+``bert-lab finetune``); Cancel stops it at the next step.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab_app.core.errors import UserError
+from lab_app.core.finetune import jobs
+from lab_app.core.finetune.curve import Curve
+from lab_app.core.finetune.methods import LABELS
+from lab_app.core.finetune.train import EpochStats
+from lab_app.core.models.store import open_store
+from lab_app.core.settings import load_state, save_state
+from lab_app.qt.finetune.chart import DecisionChart
+from lab_app.qt.finetune.controls import RunSettings, TabState
+from lab_app.qt.finetune.panels import (
+    RESULT_HEADER,
+    CurvePlot,
+    LossPlot,
+    fill_confusion,
+    result_row,
+    results_csv,
+)
+from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.tab import LabTab, error_label, preview
+from lab_app.qt.shell.tables import fill_table
+
+
+class _Relay(QObject):
+    """Carries each finished epoch from the worker thread to the GUI thread."""
+
+    epoch = Signal(int, object)
+
+
+class FineTuneTab(LabTab):
+    SETTINGS_GROUP = "finetune"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.path: Path | None = None  # None: the built-in sample
+        self.trained: jobs.Trained | None = None
+        self.rows: list[list[str]] = []
+        self.curve_runner = Runner(self)
+        self.save_runner = Runner(self)
+        self._relay = _Relay(self)
+        self._relay.epoch.connect(self._on_epoch)
+        self._run_id = 0
+        self._build()
+        self._connect()
+        self.reload_models()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.chart = DecisionChart()
+        chart_box = QGroupBox("Which method? (the lecture's decision chart)")
+        QVBoxLayout(chart_box).addWidget(self.chart)
+        self.settings = RunSettings()
+        self.dataset_label = QLabel("Data: help-desk chatbot sample")
+        self.open_button = QPushButton("Open dataset…")
+        self.open_button.setToolTip("A CSV with text and intent columns, intents.json or nlu.yml")
+        self.run_button = QPushButton("Run")
+        self.run_button.setToolTip("Train and evaluate this method (Ctrl+Enter)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.curve_button = QPushButton("How much data?")
+        self.curve_button.setToolTip(
+            "Accuracy with 1, 2, 4, 8 and all examples per intent: feature-based vs this method"
+        )
+        self.save_button = QPushButton("Save to store…")
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip("Save the fine-tuned encoder as a new model (Embeddings lab)")
+        buttons = QHBoxLayout()
+        for w in (
+            self.dataset_label,
+            self.open_button,
+            self.run_button,
+            self.cancel_button,
+            self.curve_button,
+            self.save_button,
+        ):
+            buttons.addWidget(w)
+        buttons.insertStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Training progress")
+        self.error = error_label("Fine-tuning problem")
+        self.loss_plot = LossPlot()
+        self.curve_plot = CurvePlot()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Result")
+        self.results = QTableWidget()
+        self.results.setAccessibleName("Runs compared")
+        self.confusion = QTableWidget()
+        self.confusion.setAccessibleName("Confusion matrix (rows: true intent)")
+        plots = QSplitter()
+        plots.addWidget(self.loss_plot)
+        plots.addWidget(self.curve_plot)
+        tables = QSplitter()
+        tables.addWidget(self.results)
+        tables.addWidget(self.confusion)
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(plots)
+        body.addWidget(tables)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(chart_box)
+        layout.addWidget(self.settings)
+        layout.addLayout(buttons)
+        for line in (self.progress, self.error, self.summary):
+            layout.addWidget(line)
+        layout.addWidget(body, 1)
+
+    def _connect(self) -> None:
+        self.chart.method_chosen.connect(self.choose_method)
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.curve_button.clicked.connect(self.run_curve)
+        self.save_button.clicked.connect(self.ask_save)
+        self.open_button.clicked.connect(self.open_dataset)
+        for runner in (self.runner, self.curve_runner, self.save_runner):
+            runner.progress_changed.connect(self._progress)
+            runner.message_changed.connect(self.status_changed)
+            runner.failed.connect(self.fail)
+            runner.busy_changed.connect(self._busy)
+        self.runner.result_ready.connect(self.show_result)
+        self.curve_runner.result_ready.connect(self.show_curve)
+        self.save_runner.result_ready.connect(self._saved)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.run)
+
+    # -- models and inputs -----------------------------------------------------------------
+    def reload_models(self) -> None:
+        try:
+            names = [e.name for e in open_store(self._store).encoders()]
+        except UserError as exc:
+            names = []
+            self.fail(exc)
+        self.settings.set_models(names)
+        self.run_button.setEnabled(bool(names))
+        if not names:
+            self.summary.setText("No BERT-family model yet: build the built-in models first.")
+
+    def store_changed(self) -> None:
+        self.reload_models()
+
+    def run_example(self) -> None:
+        """Run the chart's recommendation for its starting answers (the feature-based method:
+        a few seconds) on the default model."""
+        self.choose_method(self.chart.recommended)
+        self.run()
+
+    def save_state(self, settings: QSettings) -> None:
+        save_state(settings, self.settings.state())
+
+    def restore_state(self, settings: QSettings) -> None:
+        self.settings.apply(load_state(TabState, settings))
+
+    def choose_method(self, key: str) -> None:
+        self.settings.choose_method(key)
+
+    def open_dataset(self) -> None:
+        from lab_app.qt.shell.file_dialogs import open_path
+
+        path = open_path(
+            self, "Labelled utterances", "Datasets (*.csv *.tsv *.json *.yml *.yaml);;All files (*)"
+        )
+        if path is not None:
+            self.path = Path(path)
+            self.dataset_label.setText(f"Data: {self.path.name}")
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self) -> None:
+        self.error.hide()
+        try:
+            config = self.settings.config()
+        except UserError as exc:
+            self.fail(exc)
+            return
+        self._run_id += 1
+        run_id = self._run_id
+        self.loss_plot.start(config.label())
+        self.runner.start(
+            jobs.train_job,
+            self._store,
+            self.path,
+            config,
+            lambda stats: self._relay.epoch.emit(run_id, stats),
+        )
+
+    def run_curve(self) -> None:
+        self.error.hide()
+        try:
+            config = self.settings.config()
+        except UserError as exc:
+            self.fail(exc)
+            return
+        if config.method == "features":
+            config = replace(config, method="partial")
+        self.curve_runner.start(jobs.curve_job, self._store, self.path, config)
+
+    def cancel(self) -> None:
+        for runner in (self.runner, self.curve_runner):
+            runner.cancel()
+        self.status_changed.emit("Cancelled")
+
+    def _on_epoch(self, run_id: int, stats: EpochStats) -> None:
+        if run_id == self._run_id:
+            self.loss_plot.add(stats)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _busy(self, _: bool) -> None:
+        busy = self.runner.busy or self.curve_runner.busy or self.save_runner.busy
+        self.cancel_button.setEnabled(busy)
+        self.run_button.setEnabled(not busy and self.settings.model_combo.count() > 0)
+        self.curve_button.setEnabled(not busy)
+        self.save_button.setEnabled(not busy and self._can_save())
+
+    def _can_save(self) -> bool:
+        return self.trained is not None and self.trained.result.params is not None
+
+    def fail(self, exc: object) -> None:
+        self.error.setText(describe(exc, "Fine-tuning"))
+        self.error.show()
+        self.status_changed.emit(self.error.text())
+
+    def show_result(self, trained: jobs.Trained) -> None:
+        self.trained = trained
+        r = trained.result
+        if r.config.method == "features":
+            self.loss_plot.start(r.config.label())
+            self.loss_plot.add(r.epochs[0])
+        self.rows.append(result_row(r))
+        fill_table(self.results, [RESULT_HEADER, *self.rows])
+        self.results.resizeColumnsToContents()
+        fill_confusion(self.confusion, r)
+        self.summary.setText(
+            f"<b>{LABELS[r.config.method]}</b> on {trained.dataset}: held-out accuracy "
+            f"<b>{r.accuracy:.1%}</b>, macro-F1 {r.macro_f1:.3f}; trained "
+            f"{r.trainable_params:,} of {r.total_params:,} parameters ({r.share:.2%}), "
+            f"{r.train_examples} train / {r.test_examples} test examples."
+        )
+        self.save_button.setEnabled(self._can_save())
+        self.status_changed.emit(f"{LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
+        self.result_shown.emit()
+
+    def show_curve(self, curve: Curve) -> None:
+        self.curve_plot.set_curve(curve)
+        self.result_shown.emit()
+
+    def ask_save(self) -> None:
+        if not self._can_save() or self.trained is None:
+            return
+        base = self.trained.result.config
+        name, ok = QInputDialog.getText(
+            self, "Save to store", "New model name:", text=f"{base.model}-{base.method}-intents"
+        )
+        if ok and name.strip():
+            self.save_as(name.strip())
+
+    def save_as(self, name: str) -> None:
+        assert self.trained is not None
+        self.save_runner.start(jobs.save_job, self._store, name, self.trained)
+
+    def _saved(self, name: str) -> None:
+        self.status_changed.emit(f"Saved '{name}': choose it in the Embeddings lab")
+        self.summary.setText(self.summary.text() + f" Saved as <b>{name}</b>.")
+        self.reload_models()
+        self.store_modified.emit()
+
+    # -- export and shutdown ---------------------------------------------------------------
+    def export_filters(self) -> str:
+        if not self.rows:
+            return ""
+        return "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
+
+    def export_to(self, path: Path) -> bool | None:
+        from lab_app.qt.shell.plot_export import export_plot
+
+        if path.suffix.lower() == ".csv":
+            path.write_text(results_csv(self.rows), encoding="utf-8")
+            return None
+        export_plot(self.loss_plot.getPlotItem(), path, title="Loss per epoch")
+        return None
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        runners = (self.runner, self.curve_runner, self.save_runner)
+        return all([r.shutdown(timeout_ms) for r in runners])
+
+
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    sys.exit(preview(FineTuneTab))
