@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "generate_cmd",
     "shots_cmd",
     "finetune_cmd",
+    "attention_cmd",
 )
 
 Register = Callable[[Any], None]

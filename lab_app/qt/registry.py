@@ -67,6 +67,13 @@ TABS: tuple[TabSpec, ...] = (
         "lab_app.qt.finetune.tab",
         "FineTuneTab",
     ),
+    TabSpec(
+        "tab_inside",
+        "Inside",
+        "Attention heads, bidirectional vs causal masks, and three kinds of positions.",
+        "lab_app.qt.inside.tab",
+        "InsideTab",
+    ),
 )
 
 

@@ -42,7 +42,12 @@ def test_list_json_contract(cli, built_store: Path) -> None:
         "parameters": 134_515_008,
     }
     assert "decoder" not in models["bert-lab-mlm"]
-    assert models["bert-lab-mlm"]["outputs"] == ["last_hidden_state", "hidden_states", "logits"]
+    assert models["bert-lab-mlm"]["outputs"] == [
+        "last_hidden_state",
+        "hidden_states",
+        "attentions",
+        "logits",
+    ]
     for m in models.values():
         assert {
             "name",
@@ -57,6 +62,7 @@ def test_list_json_contract(cli, built_store: Path) -> None:
     assert models["all-MiniLM-L6-v2"]["outputs"] == [
         "last_hidden_state",
         "hidden_states",
+        "attentions",
         "pooler_output",
     ]
     assert models["paraphrase-MiniLM-L3-v2"]["layers"] == 3
@@ -188,7 +194,7 @@ def test_import_a_folder(cli, tmp_path: Path) -> None:
     r = cli("--store", str(tmp_path / "s"), "models", "import", str(folder), "--json")
     assert r.code == 0, r.err
     assert r.json()["name"] == "tiny-bert"
-    assert r.json()["outputs"] == ["last_hidden_state", "hidden_states", "logits"]
+    assert r.json()["outputs"] == ["last_hidden_state", "hidden_states", "attentions", "logits"]
     entry = ModelStore(tmp_path / "s").model("tiny-bert")
     assert json.loads(entry.file("manifest.json").read_text())["layers"] == 2
 

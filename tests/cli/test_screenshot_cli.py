@@ -20,6 +20,7 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "embeddings.png",
         "prompting.png",
         "finetune.png",
+        "inside.png",
     ]
     for f in files:
         image = QImage(str(f))

@@ -25,7 +25,7 @@ from lab_app import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "datasets" / "helpdesk_chatbot.csv"
-TABS = ["fill_mask", "tokenizers", "specs", "embeddings", "prompting", "finetune"]
+TABS = ["fill_mask", "tokenizers", "specs", "embeddings", "prompting", "finetune", "inside"]
 pytestmark = pytest.mark.bundle
 
 

@@ -10,7 +10,6 @@ there alone. The store graph's ``logits`` output stays the reference both are te
 from __future__ import annotations
 
 import json
-import math
 import threading
 import weakref
 from collections.abc import Mapping
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lab_app.core.errors import StoreError, UserError
+from lab_app.core.models.activations import activation
 from lab_app.core.models.bert_config import (
     LINEAR_LAYOUT,
     METADATA_CONFIG,
@@ -41,25 +41,6 @@ _NEEDED = (
 )
 _EMBEDDING = "embeddings.word_embeddings.weight"
 _DECODER = "cls.predictions.decoder.weight"
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    # scipy arrives with scikit-learn (a runtime dependency); its erf is vectorised and exact.
-    from scipy.special import erf
-
-    return np.asarray(erf(x), dtype=np.float32)
-
-
-def activation(kind: str, x: np.ndarray) -> np.ndarray:
-    """The activations the ONNX builder supports, computed as transformers does."""
-    if kind == "relu":
-        return np.maximum(x, 0.0)
-    if kind == "gelu":
-        return np.asarray(0.5 * x * (1.0 + _erf(x / math.sqrt(2.0))), dtype=np.float32)
-    if kind == "gelu_new":
-        inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)
-        return np.asarray(0.5 * x * (1.0 + np.tanh(inner)), dtype=np.float32)
-    raise UserError(f"unsupported activation {kind!r} in the masked-LM head")
 
 
 @dataclass(frozen=True, eq=False)

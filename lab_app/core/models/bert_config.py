@@ -29,6 +29,9 @@ _ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+#: The graphs' boolean input (default False) that makes them output ``attentions``.
+ATTENTIONS_FLAG = "output_attentions"
+
 #: How the graphs built here record what they are (ONNX metadata), read back without onnx.
 LINEAR_LAYOUT = "[in, out]"
 METADATA_CONFIG = "bert_lab.encoder_config"

@@ -26,6 +26,7 @@ import onnx
 from onnx import TensorProto, helper
 
 from lab_app.core.models.bert_config import (
+    ATTENTIONS_FLAG,
     LINEAR_LAYOUT,
     METADATA_CONFIG,
     METADATA_LAYOUT,
@@ -43,7 +44,7 @@ MASK_FILL = float(np.finfo(np.float32).min)
 
 def output_names(weights: Mapping[str, object]) -> list[str]:
     """Graph outputs a model with these canonical weights provides, in graph order."""
-    names = ["last_hidden_state", "hidden_states"]
+    names = ["last_hidden_state", "hidden_states", "attentions"]
     if has_pooler(weights):
         names.append("pooler_output")
     if has_mlm_head(weights):
@@ -77,10 +78,11 @@ def build_encoder_onnx(config: EncoderConfig, weights: Mapping[str, np.ndarray])
 
     mask = _extended_mask(g)
     hidden = _embeddings(g, config, w)
-    layers = [hidden]
+    layers, probs = [hidden], []
     for i in range(config.num_layers):
-        hidden = _layer(g, config, w, f"encoder.layer.{i}.", hidden, mask)
+        hidden, p = _layer(g, config, w, f"encoder.layer.{i}.", hidden, mask)
         layers.append(hidden)
+        probs.append(p)
 
     h = config.hidden_size
     batch_seq = ["batch", "sequence"]
@@ -93,6 +95,11 @@ def build_encoder_onnx(config: EncoderConfig, weights: Mapping[str, np.ndarray])
         axis=0,
     )
     outputs.append(_output("hidden_states", [config.num_layers + 1, *batch_seq, h]))
+    _attentions(g, probs)
+    outputs.append(
+        # Symbolic dims: the else branch's empty tensor must match them too.
+        _output("attentions", ["layers", "batch", "heads", "query", "key"])
+    )
     if has_pooler(weights):
         first = g.op("Gather", [hidden, g.const(0, np.int64)], axis=1)
         g.op("Tanh", [_linear(g, w, "pooler.dense", first)], name="pooler_output")
@@ -107,9 +114,14 @@ def build_encoder_onnx(config: EncoderConfig, weights: Mapping[str, np.ndarray])
         [
             helper.make_tensor_value_info(name, TensorProto.INT64, batch_seq)
             for name in input_names(config)
-        ],
+        ]
+        + [helper.make_tensor_value_info(ATTENTIONS_FLAG, TensorProto.BOOL, [])],
         outputs,
-        initializer=g.initializers,
+        # An initializer that is also an input is the input's default: False unless fed.
+        initializer=[
+            *g.initializers,
+            helper.make_tensor(ATTENTIONS_FLAG, TensorProto.BOOL, [], [False]),
+        ],
         doc_string=f"Linear weights are stored {LINEAR_LAYOUT} (transposed from PyTorch).",
     )
     model = helper.make_model(
@@ -138,6 +150,27 @@ def save_onnx(model: onnx.ModelProto, path: Path) -> None:
 
 def _output(name: str, dims: list[str | int]) -> onnx.ValueInfoProto:
     return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
+
+
+def _attentions(g: _Graph, probs: list[str]) -> None:
+    """``attentions`` (layers × batch × heads × query × key), the softmax of every layer, stacked
+    only when the ``output_attentions`` input is True: an ``If`` keeps the stacking (a copy of
+    every probability) out of the runs that do not ask for it, and the else branch is an empty
+    tensor. The probabilities themselves are computed in every run anyway."""
+    stack = _Graph(prefix="attn_then_")
+    stacked = stack.op(
+        "Concat",
+        [stack.op("Unsqueeze", [p, stack.const([0], np.int64)]) for p in probs],
+        axis=0,
+    )
+    empty = _Graph(prefix="attn_else_")
+    none = empty.const(np.zeros((0, 0, 0, 0, 0), dtype=np.float32))
+    branch = {}
+    for key, sub, out in (("then_branch", stack, stacked), ("else_branch", empty, none)):
+        branch[key] = helper.make_graph(
+            sub.nodes, key, [], [helper.make_tensor_value_info(out, TensorProto.FLOAT, None)]
+        )
+    g.op("If", [ATTENTIONS_FLAG], name="attentions", **branch)
 
 
 def _extended_mask(g: _Graph) -> str:
@@ -175,8 +208,9 @@ def _embeddings(g: _Graph, config: EncoderConfig, w: Mapping[str, str]) -> str:
 
 def _layer(
     g: _Graph, config: EncoderConfig, w: Mapping[str, str], p: str, x: str, mask: str
-) -> str:
-    """One post-LayerNorm transformer block, as BERT, RoBERTa and DistilBERT all compute it."""
+) -> tuple[str, str]:
+    """One post-LayerNorm transformer block, as BERT, RoBERTa and DistilBERT all compute it;
+    returns its output and its attention probabilities."""
     heads = g.const([0, 0, config.num_heads, config.head_size], np.int64)
 
     def split(name: str, perm: list[int]) -> str:
@@ -194,7 +228,7 @@ def _layer(
     x = _layer_norm(g, config, w, f"{p}attention.output.LayerNorm", g.op("Add", [attended, x]))
     inner = _activation(g, config.hidden_act, _linear(g, w, f"{p}intermediate.dense", x))
     out = _linear(g, w, f"{p}output.dense", inner)
-    return _layer_norm(g, config, w, f"{p}output.LayerNorm", g.op("Add", [out, x]))
+    return _layer_norm(g, config, w, f"{p}output.LayerNorm", g.op("Add", [out, x])), probs
 
 
 def _mlm_head(g: _Graph, config: EncoderConfig, w: Mapping[str, str]) -> None:

@@ -26,6 +26,7 @@ from lab_app.core.models.artifacts import (
     fetch,
     read_member,
 )
+from lab_app.core.models.bert_config import FAMILIES
 from lab_app.core.models.builtin_llama import SMOLLM2, decoder_is_stale, make_smollm2
 from lab_app.core.models.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
 from lab_app.core.models.builtin_parts import MINILM, finish_model, minilm_base, source_of
@@ -225,9 +226,15 @@ def _folder_state(folder: Path) -> str:
         entry = Entry(folder, read_manifest(folder), read_only=False)
     except UserError:
         return "damaged"
-    if delta_is_stale(entry) or decoder_is_stale(entry):
+    if delta_is_stale(entry) or decoder_is_stale(entry) or _lacks_attentions(entry):
         return "missing"  # new trained weights or a new conversion in the tree: build it again
     return "damaged" if verify_entry(entry) else "ok"
+
+
+def _lacks_attentions(entry: Entry) -> bool:
+    """An encoder built before the graphs gained their ``attentions`` output."""
+    m = entry.manifest
+    return m.family in FAMILIES and "attentions" not in m.outputs
 
 
 def build_builtins(

@@ -13,13 +13,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
 from lab_app.core.errors import StoreError
+from lab_app.core.models.bert_config import ATTENTIONS_FLAG
 from lab_app.core.models.store import REPAIR_HINT, Entry
 
 if TYPE_CHECKING:  # importing onnx holds the GIL for ~1 s: never on a run path
@@ -43,6 +44,9 @@ class TokenBatch:
 def session_options(threads: int | None = None) -> ort.SessionOptions:
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Errors only: ORT warns at every load that the graphs' output_attentions flag (an input
+    # with a default) is not folded as a constant, which is the point of it.
+    opts.log_severity_level = 3
     # Idle worker threads sleep instead of spinning between runs: on a two-core laptop the spin
     # took the core the window needs (and the battery) for a while after every batch.
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -125,6 +129,11 @@ class Encoder:
             encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=True)
         finally:
             self.tokenizer.no_truncation()
+        return self.tokenize_encodings(encodings)
+
+    @staticmethod
+    def tokenize_encodings(encodings: Sequence[Any]) -> TokenBatch:
+        """Pad ``tokenizers`` encodings (a sentence pair's too) into one batch."""
         width = max((len(e.ids) for e in encodings), default=0)
         n = len(encodings)
         ids = np.zeros((n, width), dtype=np.int64)
@@ -148,6 +157,14 @@ class Encoder:
         feed = {k: v for k, v in feed.items() if k in self.input_names}
         missing = [o for o in outputs if o not in self.output_names]
         if missing:
-            raise StoreError(f"model '{self.name}' has no output {', '.join(missing)}")
+            hint = (
+                "; it was built before BERT Lab's graphs had attention outputs: "
+                f"{REPAIR_HINT}, or import it again"
+                if missing == ["attentions"]
+                else ""
+            )
+            raise StoreError(f"model '{self.name}' has no output {', '.join(missing)}{hint}")
+        if "attentions" in outputs:
+            feed[ATTENTIONS_FLAG] = np.array(True)  # the graph stacks them only when asked
         values = self.session.run(list(outputs), feed)
         return dict(zip(outputs, values, strict=True))

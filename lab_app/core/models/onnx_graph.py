@@ -15,7 +15,9 @@ MS_DOMAIN = "com.microsoft"  # ONNX Runtime's contrib operators (MatMulNBits, Gr
 class GraphBuilder:
     """Unique tensor names, shared constants, and the initializers that hold the weights."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
+        """``prefix`` keeps a subgraph's names apart from its parent's (ONNX forbids shadowing)."""
+        self.prefix = prefix
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
         self._consts: dict[tuple[str, bytes], str] = {}
@@ -36,11 +38,16 @@ class GraphBuilder:
     ) -> list[str]:
         """One node; empty output names get fresh ones (pass ``n`` empty names for n outputs)."""
         self._count += 1
-        outs = [o or f"{op_type.lower()}_{self._count}_{i}" for i, o in enumerate(outputs)]
+        stem = f"{self.prefix}{op_type.lower()}_{self._count}"
+        outs = [o or f"{stem}_{i}" for i, o in enumerate(outputs)]
         if len(outs) == 1 and not outputs[0]:
-            outs = [f"{op_type.lower()}_{self._count}"]
+            outs = [stem]
         node = helper.make_node(
-            op_type, inputs, outs, name=f"{op_type}_{self._count}", domain=domain or None
+            op_type,
+            inputs,
+            outs,
+            name=f"{self.prefix}{op_type}_{self._count}",
+            domain=domain or None,
         )
         node.attribute.extend(helper.make_attribute(k, v) for k, v in attrs.items())
         self.nodes.append(node)
@@ -52,7 +59,7 @@ class GraphBuilder:
         key = (f"{array.dtype}{array.shape}", array.tobytes())
         if key not in self._consts:
             self._count += 1
-            out = f"const_{self._count}"
+            out = f"{self.prefix}const_{self._count}"
             tensor = numpy_helper.from_array(array, name=out)
             self.nodes.append(helper.make_node("Constant", [], [out], value=tensor))
             self._consts[key] = out

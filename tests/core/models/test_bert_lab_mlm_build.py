@@ -40,7 +40,7 @@ def test_base_plus_delta_gives_a_model_with_logits(
     out.mkdir()
     manifest = builtin_mlm.make_bert_lab_mlm(artifact_cache, out)
     assert manifest.name == "bert-lab-mlm"
-    assert manifest.outputs == ["last_hidden_state", "hidden_states", "logits"]
+    assert manifest.outputs == ["last_hidden_state", "hidden_states", "attentions", "logits"]
     assert manifest.pooling is None
     assert "not Google's bert-base-uncased" in manifest.description
     assert manifest.extra["recipe"] == {"seed": 0}

@@ -64,9 +64,9 @@ def _session(model: onnx.ModelProto) -> ort.InferenceSession:
 def _run_onnx(session: ort.InferenceSession, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     wanted = {i.name for i in session.get_inputs()}
     names = [o.name for o in session.get_outputs()]
-    return dict(
-        zip(names, session.run(None, {k: v for k, v in feeds.items() if k in wanted}), strict=True)
-    )
+    feed = {k: v for k, v in feeds.items() if k in wanted}
+    feed["output_attentions"] = np.array(True)  # an input with a default: False unless fed
+    return dict(zip(names, session.run(None, feed), strict=True))
 
 
 def _run_hf(model: Any, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -77,9 +77,11 @@ def _run_hf(model: Any, feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         out = model(
             **{k: torch.from_numpy(v) for k, v in feeds.items() if k in accepted},
             output_hidden_states=True,
+            output_attentions=True,
         )
     result = {
         "hidden_states": torch.stack(out.hidden_states).numpy(),
+        "attentions": torch.stack(out.attentions).numpy(),
         "last_hidden_state": out.hidden_states[-1].numpy(),
     }
     if getattr(out, "pooler_output", None) is not None:
@@ -130,7 +132,9 @@ def test_bert_mlm_matches_transformers(tmp_path: Path, act: str) -> None:
     torch.manual_seed(0)
     hf = transformers.BertForMaskedLM(transformers.BertConfig(**SMALL, hidden_act=act))
     folder = _save(hf, tmp_path)
-    _assert_parity(hf, folder, _feeds(2, 9), ["last_hidden_state", "hidden_states", "logits"])
+    _assert_parity(
+        hf, folder, _feeds(2, 9), ["last_hidden_state", "hidden_states", "attentions", "logits"]
+    )
 
 
 def test_bert_untied_decoder_is_kept(tmp_path: Path) -> None:
@@ -141,7 +145,9 @@ def test_bert_untied_decoder_is_kept(tmp_path: Path) -> None:
     folder = _save(hf, tmp_path)
     _, weights = load_hf_folder(folder)
     assert "cls.predictions.decoder.weight" in weights
-    _assert_parity(hf, folder, _feeds(2, 5), ["last_hidden_state", "hidden_states", "logits"])
+    _assert_parity(
+        hf, folder, _feeds(2, 5), ["last_hidden_state", "hidden_states", "attentions", "logits"]
+    )
 
 
 def test_bert_pooler_matches_transformers(tmp_path: Path) -> None:
@@ -149,7 +155,10 @@ def test_bert_pooler_matches_transformers(tmp_path: Path) -> None:
     hf = transformers.BertModel(transformers.BertConfig(**SMALL))
     folder = _save(hf, tmp_path)
     _assert_parity(
-        hf, folder, _feeds(3, 11), ["last_hidden_state", "hidden_states", "pooler_output"]
+        hf,
+        folder,
+        _feeds(3, 11),
+        ["last_hidden_state", "hidden_states", "attentions", "pooler_output"],
     )
 
 
@@ -161,7 +170,9 @@ def test_bert_padded_batch_matches_transformers(tmp_path: Path, left: bool) -> N
     feeds = _feeds(3, 10, seed=3)
     _pad(feeds, [10, 6, 2], pad_id=0, left=left)
     # Masked positions match too: their queries still see only the unmasked keys.
-    _assert_parity(hf, folder, feeds, ["last_hidden_state", "hidden_states", "logits"])
+    _assert_parity(
+        hf, folder, feeds, ["last_hidden_state", "hidden_states", "attentions", "logits"]
+    )
 
 
 @pytest.mark.parametrize("left", [False, True], ids=["right_pad", "left_pad"])
@@ -173,7 +184,9 @@ def test_roberta_matches_transformers(tmp_path: Path, left: bool) -> None:
     _pad(feeds, [10, 7, 3], pad_id=1, left=left)
     config, _ = load_hf_folder(folder)
     assert (config.family, config.position_offset) == ("roberta", 2)
-    _assert_parity(hf, folder, feeds, ["last_hidden_state", "hidden_states", "logits"])
+    _assert_parity(
+        hf, folder, feeds, ["last_hidden_state", "hidden_states", "attentions", "logits"]
+    )
 
 
 def test_distilbert_matches_transformers(tmp_path: Path) -> None:
@@ -182,10 +195,16 @@ def test_distilbert_matches_transformers(tmp_path: Path) -> None:
     folder = _save(hf, tmp_path)
     feeds = _feeds(3, 8, seed=5)
     _pad(feeds, [8, 5, 1], pad_id=0)
-    _assert_parity(hf, folder, feeds, ["last_hidden_state", "hidden_states", "logits"])
+    _assert_parity(
+        hf, folder, feeds, ["last_hidden_state", "hidden_states", "attentions", "logits"]
+    )
     config, weights = load_hf_folder(folder)
     model = build_encoder_onnx(config, weights)
-    assert [i.name for i in model.graph.input] == ["input_ids", "attention_mask"]
+    assert [i.name for i in model.graph.input] == [
+        "input_ids",
+        "attention_mask",
+        "output_attentions",
+    ]
     assert "embeddings.token_type_embeddings.weight" not in weights
 
 
@@ -207,7 +226,10 @@ def test_minilm_matches_transformers(minilm_hf_dir: Path) -> None:
     config, _ = load_hf_folder(minilm_hf_dir)
     assert (config.num_layers, config.hidden_size, config.num_heads) == (6, 384, 12)
     _assert_parity(
-        hf, minilm_hf_dir, feeds, ["last_hidden_state", "hidden_states", "pooler_output"]
+        hf,
+        minilm_hf_dir,
+        feeds,
+        ["last_hidden_state", "hidden_states", "attentions", "pooler_output"],
     )
 
 
@@ -225,13 +247,26 @@ def test_dynamic_shapes_share_one_session(tmp_path: Path) -> None:
         np.testing.assert_allclose(got["hidden_states"], want["hidden_states"], atol=ATOL)
 
 
+def test_attentions_are_stacked_only_when_asked(tmp_path: Path) -> None:
+    torch.manual_seed(10)
+    hf = transformers.BertModel(transformers.BertConfig(**SMALL))
+    config, weights = load_hf_folder(_save(hf, tmp_path))
+    session = _session(build_encoder_onnx(config, weights))
+    feeds = _feeds(2, 6)
+    (unasked,) = session.run(["attentions"], feeds)
+    assert unasked.size == 0  # the If's else branch: nothing copied
+    (asked,) = session.run(["attentions"], {**feeds, "output_attentions": np.array(True)})
+    assert asked.shape == (2, 2, 4, 6, 6)
+    np.testing.assert_allclose(asked.sum(axis=-1), 1.0, atol=1e-5)
+
+
 def test_initializers_are_canonical_weights(tmp_path: Path) -> None:
     torch.manual_seed(7)
     hf = transformers.BertForMaskedLM(transformers.BertConfig(**SMALL))
     config, weights = load_hf_folder(_save(hf, tmp_path))
     model = build_encoder_onnx(config, weights)
     inits = {t.name: onnx.numpy_helper.to_array(t) for t in model.graph.initializer}
-    assert set(inits) == set(weights)
+    assert set(inits) == set(weights) | {"output_attentions"}  # the flag's default, False
     assert "bert." not in "".join(inits)
     query = "encoder.layer.0.attention.self.query.weight"
     np.testing.assert_array_equal(

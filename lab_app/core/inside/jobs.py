@@ -1,0 +1,85 @@
+"""The Inside tab's background work: Qt-free functions its runner calls on a pool thread. The
+encoder of each model is opened once (creating an ONNX Runtime session takes a while)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from lab_app.core.inside.attention import Attention, attention, bidirectional_mask, causal_mask
+from lab_app.core.inside.positions import Positions, positions
+from lab_app.core.progress import Progress, tick
+
+_LOCK = threading.Lock()
+_ENCODERS: dict[tuple[str | None, str], object] = {}
+
+
+def _encoder(store: str | None, model: str) -> object:
+    from lab_app.core.models.encoder import Encoder
+    from lab_app.core.models.store import open_store
+
+    with _LOCK:
+        key = (store, model)
+        if key not in _ENCODERS:
+            _ENCODERS.clear()  # one model at a time: they are large
+            _ENCODERS[key] = Encoder(open_store(store).model(model))
+        return _ENCODERS[key]
+
+
+@dataclass(frozen=True, eq=False)
+class Masks:
+    """The same sentence as BERT and as the decoder see it: who may attend to whom."""
+
+    encoder_tokens: tuple[str, ...]
+    encoder_mask: np.ndarray
+    decoder: str | None
+    decoder_tokens: tuple[str, ...]
+    decoder_mask: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
+class Looked:
+    attention: Attention
+    masks: Masks
+
+
+def attention_job(
+    report: Progress, store: str | None, model: str, text: str, text_b: str | None
+) -> Looked:
+    tick(report, 0, 2, f"Loading {model}…")
+    encoder = _encoder(store, model)
+    tick(report, 1, 2, "Running the encoder…")
+    result = attention(encoder, text, text_b)  # type: ignore[arg-type]
+    return Looked(result, _masks(store, result, text))
+
+
+def _masks(store: str | None, result: Attention, text: str) -> Masks:
+    from lab_app.core.models.encoder import plain_tokenizer
+    from lab_app.core.models.store import open_store
+
+    decoders = open_store(store).decoders()
+    if not decoders:
+        return Masks(result.tokens, bidirectional_mask(len(result.tokens)), None, (), None)
+    entry = decoders[0]
+    tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
+    ids = tokenizer.encode(text).ids[:256]
+    # Each token as text (byte-level BPE spells a space "Ġ"): the decoded piece, space shown as ·
+    tokens = tuple(tokenizer.decode([i]).replace(" ", "·") or "?" for i in ids)
+    return Masks(
+        result.tokens,
+        bidirectional_mask(len(result.tokens)),
+        entry.name,
+        tokens,
+        causal_mask(len(tokens)),
+    )
+
+
+def positions_job(
+    report: Progress, store: str | None, kind: str, model: str | None, length: int | None
+) -> Positions:
+    from lab_app.core.models.store import open_store
+
+    tick(report, 0, 1, f"Reading {kind} positions…")
+    return positions(open_store(store), kind, model, length)

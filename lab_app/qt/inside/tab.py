@@ -1,0 +1,336 @@
+"""The Inside tab: what attention and positions look like inside the encoder.
+
+Type a sentence (or a pair A/B) and see every layer's attention: the head view (lines, hover a
+token to isolate it), the model view (every layer × head; click one to open it), where one token
+(the [MASK], say) looks across the layers, and BERT's bidirectional mask beside the decoder's
+causal one for the same sentence. The Positions page draws sinusoidal, learned (BERT's table) and
+rotary (the decoder's) positions as position × dimension heatmaps with their similarity. The
+attentions come from the store graph's ``attentions`` output, computed off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab_app.core.errors import UserError
+from lab_app.core.inside import jobs
+from lab_app.core.inside.attention import token_list
+from lab_app.core.inside.positions import KINDS, Positions
+from lab_app.core.models.store import open_store
+from lab_app.qt.inside.views import HeadView, Heatmap, ModelView
+from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.tab import LabTab, error_label, preview
+
+EXAMPLE = ("the cat sat on the [MASK] because it was tired .", "")
+NOTE = (
+    "<b>Bidirectional</b> (BERT): every token attends to every other, left and right. "
+    "<b>Causal</b> (GPT, Llama): a token sees only itself and what came before, so the model can "
+    "generate left to right."
+)
+
+
+def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setAccessibleName(name)
+    return box
+
+
+class InsideTab(LabTab):
+    SETTINGS_GROUP = "inside"
+    SCHEMA = 1
+
+    def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.looked: jobs.Looked | None = None
+        self.positions: Positions | None = None
+        self.pos_runner = Runner(self)
+        self._build()
+        self._connect()
+        self.reload_models()
+
+    def _build(self) -> None:
+        self.model_combo = QComboBox()
+        self.model_combo.setAccessibleName("Model")
+        self.text_a = QLineEdit(EXAMPLE[0])
+        self.text_a.setAccessibleName("Sentence A")
+        self.text_b = QLineEdit()
+        self.text_b.setPlaceholderText("sentence B (optional: a pair)")
+        self.text_b.setAccessibleName("Sentence B")
+        self.hide_special = QCheckBox("Hide [CLS]/[SEP]")
+        self.run_button = QPushButton("Look inside")
+        self.run_button.setToolTip("Run the encoder and show its attention (Enter)")
+        top = QGridLayout()
+        top.addWidget(QLabel("Model"), 0, 0)
+        top.addWidget(self.model_combo, 0, 1)
+        top.addWidget(self.text_a, 0, 2, 1, 3)
+        top.addWidget(self.hide_special, 1, 0, 1, 2)
+        top.addWidget(self.text_b, 1, 2, 1, 2)
+        top.addWidget(self.run_button, 1, 4)
+        top.setColumnStretch(2, 1)
+        self.error = error_label("Inside problem")
+        self.pages = QTabWidget()
+        self.pages.setAccessibleName("Inside pages")
+        self.pages.addTab(self._head_page(), "Head view")
+        self.model_view = ModelView()
+        self.pages.addTab(self.model_view, "Model view")
+        self.pages.addTab(self._token_page(), "From one token")
+        self.pages.addTab(self._masks_page(), "Bidirectional vs causal")
+        self.pages.addTab(self._positions_page(), "Positions")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addWidget(self.pages, 1)
+
+    def _head_page(self) -> QWidget:
+        self.layer = _spin(1, 1, 1, "Layer")
+        self.head = _spin(0, 1, 1, "Head (0: mean of all heads)")
+        self.head.setSpecialValueText("all (mean)")
+        self.head_view = HeadView()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.head_view)
+        row = QHBoxLayout()
+        for label, w in (("Layer", self.layer), ("Head", self.head)):
+            row.addWidget(QLabel(label))
+            row.addWidget(w)
+        row.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(scroll, 1)
+        return page
+
+    def _token_page(self) -> QWidget:
+        self.token_combo = QComboBox()
+        self.token_combo.setAccessibleName("Token")
+        self.token_map = Heatmap("Attention from one token, layer by layer")
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Where does this token look?"))
+        row.addWidget(self.token_combo, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.token_map, 1)
+        return page
+
+    def _masks_page(self) -> QWidget:
+        self.encoder_mask = Heatmap("BERT's attention mask")
+        self.decoder_mask = Heatmap("The decoder's attention mask")
+        maps = QSplitter()
+        maps.addWidget(self.encoder_mask)
+        maps.addWidget(self.decoder_mask)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(NOTE)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(maps, 1)
+        return page
+
+    def _positions_page(self) -> QWidget:
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems(KINDS)
+        self.kind_combo.setAccessibleName("Kind of positions")
+        self.length = _spin(1, 4096, 128, "Positions")
+        self.pos_note = QLabel()
+        self.pos_note.setWordWrap(True)
+        self.table_map = Heatmap("Position × dimension")
+        self.sim_map = Heatmap("Position × position similarity")
+        maps = QSplitter()
+        maps.addWidget(self.table_map)
+        maps.addWidget(self.sim_map)
+        row = QHBoxLayout()
+        for label, w in (("Kind", self.kind_combo), ("Positions", self.length)):
+            row.addWidget(QLabel(label))
+            row.addWidget(w)
+        row.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.pos_note)
+        layout.addWidget(maps, 1)
+        return page
+
+    def _connect(self) -> None:
+        self.run_button.clicked.connect(self.run)
+        self.text_a.returnPressed.connect(self.run)
+        self.text_b.returnPressed.connect(self.run)
+        self.runner.result_ready.connect(self.show_attention)
+        self.runner.failed.connect(self.fail)
+        self.runner.message_changed.connect(self.status_changed)
+        self.pos_runner.result_ready.connect(self.show_positions)
+        self.pos_runner.failed.connect(self.fail)
+        for box in (self.layer, self.head):
+            box.valueChanged.connect(self.draw_head)
+        self.hide_special.toggled.connect(self.redraw)
+        self.token_combo.currentIndexChanged.connect(self.draw_token)
+        self.model_view.picked.connect(self.open_head)
+        self.kind_combo.currentIndexChanged.connect(self.run_positions)
+        self.length.editingFinished.connect(self.run_positions)
+
+    # -- inputs ----------------------------------------------------------------------------
+    def reload_models(self) -> None:
+        try:
+            names = [e.name for e in open_store(self._store).encoders()]
+        except UserError as exc:
+            names = []
+            self.fail(exc)
+        chosen = self.model_combo.currentText()
+        self.model_combo.clear()
+        self.model_combo.addItems(names)
+        for name in (chosen, "bert-lab-mlm"):
+            if name in names:
+                self.model_combo.setCurrentText(name)
+                break
+        self.run_button.setEnabled(bool(names))
+
+    def store_changed(self) -> None:
+        self.reload_models()
+
+    def run_example(self) -> None:
+        self.text_a.setText(EXAMPLE[0])
+        self.text_b.setText(EXAMPLE[1])
+        self.run()
+
+    def run(self) -> None:
+        self.error.hide()
+        b = self.text_b.text()
+        self.runner.start(
+            jobs.attention_job, self._store, self.model_combo.currentText(),
+            self.text_a.text(), b if b.strip() else None,
+        )  # fmt: skip
+        self.run_positions()
+
+    def run_positions(self) -> None:
+        kind = self.kind_combo.currentText()
+        length = self.length.value() if kind != "learned" else None
+        model = self.model_combo.currentText() if kind != "rope" else None  # rope: the decoder's
+        self.pos_runner.start(jobs.positions_job, self._store, kind, model or None, length)
+
+    def fail(self, exc: object) -> None:
+        self.error.setText(describe(exc, "Inside"))
+        self.error.show()
+        self.status_changed.emit(self.error.text())
+
+    # -- drawing ---------------------------------------------------------------------------
+    def shown(self) -> list[int]:
+        assert self.looked is not None
+        return token_list(self.looked.attention.tokens, self.hide_special.isChecked())
+
+    def show_attention(self, looked: jobs.Looked) -> None:
+        self.looked = looked
+        a = looked.attention
+        self.layer.setRange(1, a.layers)
+        self.layer.setValue(a.layers)
+        self.head.setRange(0, a.heads)
+        self.token_combo.blockSignals(True)
+        self.token_combo.clear()
+        self.token_combo.addItems([f"{i}: {t}" for i, t in enumerate(a.tokens)])
+        mask = next((i for i, t in enumerate(a.tokens) if t in ("[MASK]", "<mask>")), 0)
+        self.token_combo.setCurrentIndex(mask)
+        self.token_combo.blockSignals(False)
+        self.redraw()
+        m = looked.masks
+        self.encoder_mask.show_matrix(m.encoder_mask, f"{a.model}: bidirectional", m.encoder_tokens,
+                                      m.encoder_tokens, (0.0, 1.0))  # fmt: skip
+        if m.decoder_mask is not None:
+            self.decoder_mask.show_matrix(m.decoder_mask, f"{m.decoder}: causal", m.decoder_tokens,
+                                          m.decoder_tokens, (0.0, 1.0))  # fmt: skip
+        self.status_changed.emit(
+            f"{a.model}: {len(a.tokens)} tokens, {a.layers} layers × {a.heads} heads"
+            + (" (cut to the model's maximum length)" if a.truncated else "")
+        )
+        self.result_shown.emit()
+
+    def redraw(self) -> None:
+        if self.looked is None:
+            return
+        self.draw_head()
+        self.model_view.show_attention(self.looked.attention.attentions, self.shown())
+        self.draw_token()
+
+    def draw_head(self) -> None:
+        if self.looked is None:
+            return
+        a, idx = self.looked.attention, self.shown()
+        head = self.head.value() or None
+        grid = a.cut(self.layer.value(), head).mean(axis=1)[0]
+        sub = grid[idx][:, idx]
+        who = f"head {head}" if head else "mean of all heads"
+        self.head_view.set_data(
+            [a.tokens[i] for i in idx], sub, f"layer {self.layer.value()}, {who}"
+        )
+
+    def draw_token(self) -> None:
+        if self.looked is None or self.token_combo.currentIndex() < 0:
+            return
+        a, idx = self.looked.attention, self.shown()
+        i = self.token_combo.currentIndex()
+        rows = a.from_token(i)[:, idx]
+        labels = [str(n) for n in range(1, a.layers + 1)]
+        title = f"where '{a.tokens[i]}' looks (mean of heads), by layer"
+        cols = [a.tokens[j] for j in idx]
+        self.token_map.show_matrix(rows, title, labels, cols, (0.0, float(rows.max())))
+
+    def open_head(self, layer: int, head: int) -> None:
+        self.layer.setValue(layer)
+        self.head.setValue(head)
+        self.pages.setCurrentIndex(0)
+
+    def show_positions(self, result: Positions) -> None:
+        self.positions = result
+        n, d = result.table.shape
+        what = f"{result.kind}" + (f" ({result.model})" if result.model else "")
+        self.table_map.show_matrix(result.table, f"{what}: {n} positions × {d} dimensions")
+        self.sim_map.show_matrix(
+            result.similarity, "cosine similarity of positions", levels=(-1, 1)
+        )
+        self.pos_note.setText(result.note)
+
+    # -- export and shutdown ---------------------------------------------------------------
+    def export_filters(self) -> str:
+        return "PNG image (*.png);;SVG image (*.svg)" if self.looked is not None else ""
+
+    def export_to(self, path: Path) -> bool | None:
+        from lab_app.qt.shell.plot_export import export_plot
+
+        page = self.pages.currentWidget()
+        plots = [w for w in page.findChildren(Heatmap)] or (
+            [page] if isinstance(page, Heatmap) else []
+        )
+        if plots:
+            export_plot(plots[0].getPlotItem(), path)
+        elif path.suffix.lower() == ".png":
+            if not self.head_view.grab().save(str(path)):
+                raise UserError(f"could not write {path}")
+        else:
+            raise UserError("this view exports as PNG; the heatmap pages export as SVG too")
+        return None
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        return all([self.runner.shutdown(timeout_ms), self.pos_runner.shutdown(timeout_ms)])
+
+
+if __name__ == "__main__":  # pragma: no cover - manual preview
+    sys.exit(preview(InsideTab))

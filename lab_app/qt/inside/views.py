@@ -1,0 +1,176 @@
+"""The Inside tab's pictures: the head view (lines from each token to what it attends to), heatmaps
+with token labels, and the model view (every layer × head as a small heatmap)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ROW = 18  # pixels per token row in the head view
+DENSE = 64  # above this many tokens each query draws only its strongest links
+MIN_WEIGHT = 0.01
+CMAP = "viridis"
+
+
+class HeadView(QWidget):
+    """Tokens on the left attend to tokens on the right; a line's opacity is the weight. Hover a
+    token to see only its lines (a left token: where it looks; a right one: who looks at it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Head view")
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.tokens: list[str] = []
+        self.weights = np.zeros((0, 0), dtype=np.float32)
+        self.hover: tuple[str, int] | None = None
+        self.caption = ""
+
+    def set_data(self, tokens: Sequence[str], weights: np.ndarray, caption: str) -> None:
+        self.tokens, self.weights, self.caption = list(tokens), weights, caption
+        self.hover = None
+        self.setMinimumHeight(ROW * (len(self.tokens) + 2))
+        self.update()
+
+    def _columns(self) -> tuple[float, float, float]:
+        metrics = self.fontMetrics()
+        text = max((metrics.horizontalAdvance(t) for t in self.tokens), default=40) + 12
+        gap = min(self.width() - 2 * text, 480)  # bertviz-narrow: long lines are hard to follow
+        return text, text + gap, text
+
+    def lines(self) -> list[tuple[int, int, float]]:
+        """The (query, key, weight) links drawn now."""
+        n = len(self.tokens)
+        out: list[tuple[int, int, float]] = []
+        side, index = self.hover if self.hover else ("", -1)
+        for i in range(n):
+            if side == "left" and i != index:
+                continue
+            row = self.weights[i]
+            keys = np.argsort(row)[::-1][:8] if n > DENSE else range(n)
+            for j in keys:
+                if (side != "right" or j == index) and row[j] >= MIN_WEIGHT:
+                    out.append((i, int(j), float(row[j])))
+        return out
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        left, right, _ = self._columns()
+        top = ROW * 1.5
+        painter.setPen(QColor("#444"))
+        painter.drawText(4, int(ROW), self.caption)
+        for q, k, w in self.lines():
+            pen = QPen(QColor(31, 119, 180, int(40 + 215 * w)))
+            pen.setWidthF(1 + 3 * w)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(left, top + q * ROW), QPointF(right, top + k * ROW))
+        for i, token in enumerate(self.tokens):
+            y = int(top + i * ROW + ROW / 3)
+            for side, x in (("left", 4), ("right", int(right) + 8)):
+                bold = self.hover == (side, i)
+                painter.setPen(QColor("#d62728" if bold else "#222"))
+                painter.drawText(x, y, token)
+        painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        left, right, _ = self._columns()
+        pos = event.position()
+        i = round((pos.y() - ROW * 1.5) / ROW)
+        side = "left" if pos.x() < left else "right" if pos.x() > right else ""
+        hover = (side, i) if side and 0 <= i < len(self.tokens) else None
+        if hover != self.hover:
+            self.hover = hover
+            self.update()
+
+    def leaveEvent(self, event: object) -> None:
+        self.hover = None
+        self.update()
+
+
+def token_ticks(tokens: Sequence[str], limit: int = 48) -> list[tuple[float, str]]:
+    step = max(1, len(tokens) // limit)
+    return [(i + 0.5, t) for i, t in enumerate(tokens) if i % step == 0]
+
+
+class Heatmap(pg.PlotWidget):
+    """A matrix as an image, rows top to bottom, with optional token ticks on both axes."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setBackground("w")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get(CMAP))
+        item = self.getPlotItem()
+        item.addItem(self.image)
+        item.invertY(True)
+        item.setMenuEnabled(False)
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+
+    def show_matrix(
+        self,
+        matrix: np.ndarray,
+        title: str,
+        rows: Sequence[str] | None = None,
+        cols: Sequence[str] | None = None,
+        levels: tuple[float, float] | None = None,
+    ) -> None:
+        self.matrix = np.asarray(matrix, dtype=np.float32)
+        self.image.setImage(self.matrix, levels=levels or _levels(self.matrix))
+        item = self.getPlotItem()
+        item.setTitle(title)
+        for axis, labels in (("left", rows), ("bottom", cols)):
+            item.getAxis(axis).setTicks([token_ticks(labels)] if labels else None)
+        item.getViewBox().autoRange(padding=0)
+
+
+def _levels(m: np.ndarray) -> tuple[float, float]:
+    if m.size == 0:
+        return (0.0, 1.0)
+    lo, hi = float(np.nanmin(m)), float(np.nanmax(m))
+    return (lo, hi if hi > lo else lo + 1.0)
+
+
+class _Cell(pg.ImageItem):
+    def __init__(self, on_click: Callable[[], None]) -> None:
+        super().__init__(axisOrder="row-major")
+        self._on_click = on_click
+
+    def mouseClickEvent(self, event: object) -> None:
+        self._on_click()
+
+
+class ModelView(pg.GraphicsLayoutWidget):
+    """Every layer (rows) × head (columns) as a small heatmap; click one to open it."""
+
+    picked = Signal(int, int)  # layer, head (1-based)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Model view: every layer and head")
+        self.setBackground("w")
+        self.cells: list[_Cell] = []
+
+    def show_attention(self, attentions: np.ndarray, shown: Sequence[int]) -> None:
+        self.clear()
+        self.cells = []
+        layers, heads = attentions.shape[:2]
+        cmap = pg.colormap.get(CMAP)
+        idx = np.asarray(shown)
+        for layer in range(layers):
+            for head in range(heads):
+                box = self.addViewBox(row=layer, col=head, lockAspect=True, enableMouse=False)
+                box.invertY(True)
+                cell = _Cell(partial(self.picked.emit, layer + 1, head + 1))
+                cell.setColorMap(cmap)
+                cell.setImage(attentions[layer, head][np.ix_(idx, idx)], levels=(0.0, 1.0))
+                box.addItem(cell)
+                self.cells.append(cell)
+        self.ci.layout.setSpacing(2)

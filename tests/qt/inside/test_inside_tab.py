@@ -1,0 +1,77 @@
+"""The Inside tab, driven as a student would: a sentence with a [MASK], its heads, the model view,
+one token across layers, the two masks, and the three kinds of positions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from lab_app.qt.inside.tab import InsideTab
+
+TIMEOUT = 60_000
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, built_store_dir: Path) -> Iterator[InsideTab]:
+    widget = InsideTab(store=str(built_store_dir))
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def _look(qtbot: QtBot, tab: InsideTab) -> None:
+    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+        tab.run_example()
+    qtbot.waitUntil(lambda: tab.positions is not None, timeout=TIMEOUT)
+
+
+def test_the_example_shows_every_view(qtbot: QtBot, tab: InsideTab, heartbeat: Any) -> None:
+    heartbeat.watch()
+    _look(qtbot, tab)
+    assert heartbeat.longest_ms < 250  # the encoder runs off the GUI thread
+    assert tab.looked is not None
+    a = tab.looked.attention
+    assert a.model == "bert-lab-mlm" and "[MASK]" in a.tokens
+    assert len(tab.model_view.cells) == a.layers * a.heads == 6 * 12
+    assert tab.head_view.tokens == list(a.tokens) and tab.head_view.lines()
+    # The [MASK] is the token the "from one token" page opens on.
+    assert a.tokens[tab.token_combo.currentIndex()] == "[MASK]"
+    assert tab.token_map.matrix.shape == (6, len(a.tokens))
+    assert tab.encoder_mask.matrix.min() == 1.0  # BERT: everyone sees everyone
+    dec = tab.decoder_mask.matrix
+    assert dec[0, 1] == 0.0 and dec[1, 0] == 1.0  # the decoder: only what came before
+
+
+def test_hover_isolates_a_token_and_a_click_opens_a_head(qtbot: QtBot, tab: InsideTab) -> None:
+    _look(qtbot, tab)
+    tab.head_view.hover = ("left", 2)
+    assert {q for q, _, _ in tab.head_view.lines()} == {2}
+    tab.model_view.cells[1 * 12 + 4].mouseClickEvent(None)  # layer 2, head 5
+    assert (tab.layer.value(), tab.head.value(), tab.pages.currentIndex()) == (2, 5, 0)
+    assert "head 5" in tab.head_view.caption
+
+
+def test_hiding_specials_and_positions(qtbot: QtBot, tab: InsideTab) -> None:
+    _look(qtbot, tab)
+    n = len(tab.head_view.tokens)
+    tab.hide_special.setChecked(True)
+    assert len(tab.head_view.tokens) == n - 2 and "[CLS]" not in tab.head_view.tokens
+    assert tab.table_map.matrix.shape == (128, 384)  # sinusoidal, 128 positions
+    with qtbot.waitSignal(tab.pos_runner.result_ready, timeout=TIMEOUT):
+        tab.kind_combo.setCurrentText("rope")
+    assert tab.positions is not None and tab.positions.kind == "rope"
+    assert "distance" in tab.pos_note.text()
+
+
+def test_an_empty_sentence_is_a_calm_message(qtbot: QtBot, tab: InsideTab) -> None:
+    tab.text_a.setText("  ")
+    with qtbot.waitSignal(tab.runner.failed, timeout=TIMEOUT):
+        tab.run()
+    assert "type a sentence" in tab.error.text()
