@@ -30,6 +30,7 @@ _COMMAND_MODULES = (
     "shots_cmd",
     "finetune_cmd",
     "attention_cmd",
+    "nsp_cmd",
 )
 
 Register = Callable[[Any], None]

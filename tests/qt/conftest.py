@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
@@ -80,3 +81,17 @@ def heartbeat(qapp: object) -> Iterator[Heartbeat]:
     beat = Heartbeat()
     yield beat
     beat.stop()
+
+
+@pytest.fixture
+def show(qtbot: Any) -> Any:
+    """``show(widget)``: the widget registered with qtbot, sized as a projector, shown, exposed."""
+
+    def _show(widget: Any, size: tuple[int, int] = (1280, 800)) -> Any:
+        qtbot.addWidget(widget)
+        widget.resize(*size)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+
+    return _show

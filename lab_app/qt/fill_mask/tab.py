@@ -39,6 +39,7 @@ from lab_app.core.fill_mask.jobs import (
     predict_job,
 )
 from lab_app.core.models.store import Entry, open_store
+from lab_app.qt.fill_mask.nsp_panel import NspPanel
 from lab_app.qt.fill_mask.panels import (
     EMPTY,
     EXPLANATION,
@@ -136,6 +137,8 @@ class FillMaskTab(LabTab):
         self.results.addTab(self.guesses, "Guesses")
         self.results.addTab(self.layer_view, "Layers (logit lens)")
         self.results.addTab(self.masking, "Pre-training masking")
+        self.nsp = NspPanel(self._store_override)
+        self.results.addTab(self.nsp, "Next sentence?")
         self.empty, self.no_model = message_page(EMPTY), message_page(NO_MODEL)
         self.stack = QStackedWidget()
         for page in (self.empty, self.no_model, self.results):
@@ -390,7 +393,7 @@ class FillMaskTab(LabTab):
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         self._debounce.stop()
-        return super().shutdown(timeout_ms)
+        return all([self.nsp.runner.shutdown(timeout_ms), super().shutdown(timeout_ms)])
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.finetune.methods import DEFAULT_LR, LABELS, FineTuneConfig
+from lab_app.qt.shell.tab import set_choices, spin
 
 POOLINGS = ("default", "cls", "mean", "pooler", "sbert")
 
@@ -27,14 +28,6 @@ class TabState:
     lr: str = ""
 
 
-def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(value)
-    box.setAccessibleName(name)
-    return box
-
-
 class RunSettings(QWidget):
     """Two rows of fields: model, method, pooling, epochs; layers, rank, learning rate, seed."""
 
@@ -49,10 +42,10 @@ class RunSettings(QWidget):
         self.pooling_combo = QComboBox()
         self.pooling_combo.addItems(POOLINGS)
         self.pooling_combo.setToolTip("default: the model's SBERT pooling, else [CLS]")
-        self.layers = _spin(1, 24, 2, "Top layers trained (partial)")
-        self.rank = _spin(1, 64, 8, "LoRA rank")
-        self.epochs = _spin(1, 100, 5, "Epochs")
-        self.seed = _spin(0, 10_000, 0, "Seed")
+        self.layers = spin(1, 24, 2, "Top layers trained (partial)")
+        self.rank = spin(1, 64, 8, "LoRA rank")
+        self.epochs = spin(1, 100, 5, "Epochs")
+        self.seed = spin(0, 10_000, 0, "Seed")
         self.lr_edit = QLineEdit()
         self.lr_edit.setPlaceholderText("default")
         self.lr_edit.setAccessibleName("Learning rate")
@@ -75,12 +68,7 @@ class RunSettings(QWidget):
 
     def set_models(self, names: list[str]) -> None:
         """List the store's encoders, keeping the chosen one (else bert-lab-mlm)."""
-        chosen = self.model_combo.currentText()
-        self.model_combo.clear()
-        self.model_combo.addItems(names)
-        default = chosen if chosen in names else ("bert-lab-mlm" if "bert-lab-mlm" in names else "")
-        if default:
-            self.model_combo.setCurrentText(default)
+        set_choices(self.model_combo, names, ["bert-lab-mlm"])
 
     def choose_method(self, key: str) -> None:
         index = self.method_combo.findData(key)

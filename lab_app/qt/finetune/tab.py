@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.errors import UserError
 from lab_app.core.finetune import jobs
 from lab_app.core.finetune.curve import Curve
-from lab_app.core.finetune.methods import LABELS
+from lab_app.core.finetune.methods import LABELS, FineTuneConfig
 from lab_app.core.finetune.train import EpochStats
 from lab_app.core.models.store import open_store
 from lab_app.core.settings import load_state, save_state
@@ -197,12 +197,18 @@ class FineTuneTab(LabTab):
             self.dataset_label.setText(f"Data: {self.path.name}")
 
     # -- running ---------------------------------------------------------------------------
-    def run(self) -> None:
+    def _config(self) -> FineTuneConfig | None:
+        """The settings read back, or None after showing why they cannot be."""
         self.error.hide()
         try:
-            config = self.settings.config()
+            return self.settings.config()
         except UserError as exc:
             self.fail(exc)
+            return None
+
+    def run(self) -> None:
+        config = self._config()
+        if config is None:
             return
         self._run_id += 1
         run_id = self._run_id
@@ -216,11 +222,8 @@ class FineTuneTab(LabTab):
         )
 
     def run_curve(self) -> None:
-        self.error.hide()
-        try:
-            config = self.settings.config()
-        except UserError as exc:
-            self.fail(exc)
+        config = self._config()
+        if config is None:
             return
         if config.method == "features":
             config = replace(config, method="partial")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -37,7 +36,7 @@ from lab_app.core.models.store import open_store
 from lab_app.qt.inside.views import HeadView, Heatmap, ModelView
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
-from lab_app.qt.shell.tab import LabTab, error_label, preview
+from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices, spin
 
 EXAMPLE = ("the cat sat on the [MASK] because it was tired .", "")
 NOTE = (
@@ -47,12 +46,14 @@ NOTE = (
 )
 
 
-def _spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(value)
-    box.setAccessibleName(name)
-    return box
+def _row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
+    """Labelled fields side by side, then a stretch."""
+    row = QHBoxLayout()
+    for label, w in fields:
+        row.addWidget(QLabel(label))
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
 
 
 class InsideTab(LabTab):
@@ -103,18 +104,14 @@ class InsideTab(LabTab):
         layout.addWidget(self.pages, 1)
 
     def _head_page(self) -> QWidget:
-        self.layer = _spin(1, 1, 1, "Layer")
-        self.head = _spin(0, 1, 1, "Head (0: mean of all heads)")
+        self.layer = spin(1, 1, 1, "Layer")
+        self.head = spin(0, 1, 1, "Head (0: mean of all heads)")
         self.head.setSpecialValueText("all (mean)")
         self.head_view = HeadView()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.head_view)
-        row = QHBoxLayout()
-        for label, w in (("Layer", self.layer), ("Head", self.head)):
-            row.addWidget(QLabel(label))
-            row.addWidget(w)
-        row.addStretch(1)
+        row = _row(("Layer", self.layer), ("Head", self.head))
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(row)
@@ -152,7 +149,7 @@ class InsideTab(LabTab):
         self.kind_combo = QComboBox()
         self.kind_combo.addItems(KINDS)
         self.kind_combo.setAccessibleName("Kind of positions")
-        self.length = _spin(1, 4096, 128, "Positions")
+        self.length = spin(1, 4096, 128, "Positions")
         self.pos_note = QLabel()
         self.pos_note.setWordWrap(True)
         self.table_map = Heatmap("Position × dimension")
@@ -160,11 +157,7 @@ class InsideTab(LabTab):
         maps = QSplitter()
         maps.addWidget(self.table_map)
         maps.addWidget(self.sim_map)
-        row = QHBoxLayout()
-        for label, w in (("Kind", self.kind_combo), ("Positions", self.length)):
-            row.addWidget(QLabel(label))
-            row.addWidget(w)
-        row.addStretch(1)
+        row = _row(("Kind", self.kind_combo), ("Positions", self.length))
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(row)
@@ -196,13 +189,7 @@ class InsideTab(LabTab):
         except UserError as exc:
             names = []
             self.fail(exc)
-        chosen = self.model_combo.currentText()
-        self.model_combo.clear()
-        self.model_combo.addItems(names)
-        for name in (chosen, "bert-lab-mlm"):
-            if name in names:
-                self.model_combo.setCurrentText(name)
-                break
+        set_choices(self.model_combo, names, ["bert-lab-mlm"])
         self.run_button.setEnabled(bool(names))
 
     def store_changed(self) -> None:

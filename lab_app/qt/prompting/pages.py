@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from lab_app.core.prompting.tasks import Task, builtin_names, builtin_task, load
 from lab_app.qt.prompting.panels import SHOTS_NOTE, ModesView, ShotsPlot, summary_rows
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
-from lab_app.qt.shell.tab import error_label
+from lab_app.qt.shell.tab import error_label, spin
 from lab_app.qt.shell.tables import fill_table
 
 
@@ -38,14 +37,6 @@ def wrapped(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
-
-
-def spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(value)
-    box.setAccessibleName(name)
-    return box
 
 
 class _Page(QWidget):

@@ -34,14 +34,14 @@ from lab_app.core.models.generate import Sampling, Step
 from lab_app.core.prompting.anatomy import assemble
 from lab_app.core.prompting.jobs import NextToken, next_token, stream
 from lab_app.qt.prompting.builder import ANTONYMS, SLIDE, PromptBuilder
-from lab_app.qt.prompting.pages import ChatPage, ShotsPage, spin, wrapped
+from lab_app.qt.prompting.pages import ChatPage, ShotsPage, wrapped
 from lab_app.qt.prompting.panels import (
     StreamView,
 )
 from lab_app.qt.shell.bars import ProbabilityBars, percent
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
-from lab_app.qt.shell.tab import LabTab, error_label, preview
+from lab_app.qt.shell.tab import LabTab, error_label, preview, spin
 
 DEBOUNCE_MS = 300
 NOTES = (

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -88,6 +90,26 @@ def error_label(name: str) -> QLabel:
     label.setAccessibleName(name)
     label.hide()
     return label
+
+
+def spin(lo: int, hi: int, value: int, name: str) -> QSpinBox:
+    """A spin box with its range, value and accessible name."""
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setAccessibleName(name)
+    return box
+
+
+def set_choices(combo: QComboBox, names: Sequence[str], preferred: Sequence[str] = ()) -> None:
+    """Replace the combo's items, keeping the current choice, else the first preferred one."""
+    chosen = combo.currentText()
+    combo.clear()
+    combo.addItems(list(names))
+    for name in (chosen, *preferred):
+        if name in names:
+            combo.setCurrentText(name)
+            break
 
 
 def scrolled(content: QWidget) -> QScrollArea:

@@ -29,12 +29,8 @@ def store_copy(tmp_path: Path, built_store_dir: Path) -> Path:
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, store_copy: Path) -> Iterator[FineTuneTab]:
-    widget = FineTuneTab(store=str(store_copy))
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(show: Any, store_copy: Path) -> Iterator[FineTuneTab]:
+    widget = show(FineTuneTab(store=str(store_copy)))
     yield widget
     widget.shutdown()
 

@@ -16,12 +16,8 @@ TIMEOUT = 60_000
 
 
 @pytest.fixture
-def tab(qtbot: QtBot, built_store_dir: Path) -> Iterator[InsideTab]:
-    widget = InsideTab(store=str(built_store_dir))
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
+def tab(show: Any, built_store_dir: Path) -> Iterator[InsideTab]:
+    widget = show(InsideTab(store=str(built_store_dir)))
     yield widget
     widget.shutdown()
 
@@ -39,7 +35,9 @@ def test_the_example_shows_every_view(qtbot: QtBot, tab: InsideTab, heartbeat: A
     assert tab.looked is not None
     a = tab.looked.attention
     assert a.model == "bert-lab-mlm" and "[MASK]" in a.tokens
-    assert len(tab.model_view.cells) == a.layers * a.heads == 6 * 12
+    mv = tab.model_view
+    assert (mv.layers, mv.heads) == (a.layers, a.heads) == (6, 12)
+    assert mv.image.image.shape == (6 * mv.tile - 1, 12 * mv.tile - 1)
     assert tab.head_view.tokens == list(a.tokens) and tab.head_view.lines()
     # The [MASK] is the token the "from one token" page opens on.
     assert a.tokens[tab.token_combo.currentIndex()] == "[MASK]"
@@ -53,7 +51,9 @@ def test_hover_isolates_a_token_and_a_click_opens_a_head(qtbot: QtBot, tab: Insi
     _look(qtbot, tab)
     tab.head_view.hover = ("left", 2)
     assert {q for q, _, _ in tab.head_view.lines()} == {2}
-    tab.model_view.cells[1 * 12 + 4].mouseClickEvent(None)  # layer 2, head 5
+    tile = tab.model_view.tile
+    assert tab.model_view.tile_at(4 * tile + 1, 1 * tile + 1) == (2, 5)
+    tab.model_view._clicked(4 * tile + 1, 1 * tile + 1)  # a click on layer 2, head 5
     assert (tab.layer.value(), tab.head.value(), tab.pages.currentIndex()) == (2, 5, 0)
     assert "head 5" in tab.head_view.caption
 
@@ -75,3 +75,16 @@ def test_an_empty_sentence_is_a_calm_message(qtbot: QtBot, tab: InsideTab) -> No
     with qtbot.waitSignal(tab.runner.failed, timeout=TIMEOUT):
         tab.run()
     assert "type a sentence" in tab.error.text()
+
+
+def test_a_long_input_stays_responsive(qtbot: QtBot, tab: InsideTab, heartbeat: Any) -> None:
+    tab.text_a.setText("the cat sat on the mat . " * 120)  # cut to 512 tokens
+    heartbeat.watch()
+    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+        tab.run()
+    for page in range(tab.pages.count()):
+        tab.pages.setCurrentIndex(page)
+        qtbot.wait(20)
+    assert heartbeat.longest_ms < 250
+    assert tab.looked is not None and len(tab.looked.attention.tokens) == 512
+    assert tab.model_view.tile == 64 + 1  # 512 tokens averaged into 64 bins per tile
