@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from lab_app.core.errors import UserError
-from lab_app.core.models.encoder import Encoder
+from lab_app.core.models.encoder import Encoder, shared_encoder
 from lab_app.core.resources import resources_dir
 
 HEAD_FILE = "nsp/nsp_head.json"
@@ -92,11 +92,4 @@ def nsp(encoder: Encoder, text_a: str, text_b: str, head: NspHead | None = None)
 
 def nsp_job(report: object, store: str | None, text_a: str, text_b: str) -> NspResult:
     """The Fill-mask tab's NSP panel runs this on a pool thread (the encoder is opened once)."""
-    return nsp(_encoder(store, load_head().base_model), text_a, text_b)
-
-
-@lru_cache(maxsize=2)
-def _encoder(store: str | None, model: str) -> Encoder:
-    from lab_app.core.models.store import open_store
-
-    return Encoder(open_store(store).model(model))
+    return nsp(shared_encoder(store, load_head().base_model, "nsp"), text_a, text_b)

@@ -40,6 +40,7 @@ def read_dataset(path: Path | None) -> Data:
 class Trained:
     result: FineTuneResult
     dataset: str
+    notes: tuple[str, ...] = ()  # what reading the file and training had to say
 
 
 def train_job(
@@ -55,7 +56,7 @@ def train_job(
     result = finetune(
         open_store(store), data.texts, data.labels, config, on_epoch=on_epoch, progress=report
     )
-    return Trained(result, data.name)
+    return Trained(result, data.name, data.notes + result.notes)
 
 
 def curve_job(

@@ -7,20 +7,17 @@ map. LoRA adapters are merged into their Linear weights first (``W + scale · A 
 
 from __future__ import annotations
 
-import re
-
 from lab_app.core.errors import UserError
 from lab_app.core.finetune.methods import FineTuneResult
 from lab_app.core.finetune.weights import canonical
 from lab_app.core.models.store import Entry, ModelStore
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
 
 def check_save_name(store: ModelStore, name: str) -> None:
     """Refuse a name that is unusable or taken: saving never replaces a model."""
-    if not _NAME.match(name):
-        raise UserError(f"'{name}' is not a usable model name: use letters, digits, . _ -")
+    from lab_app.core.models.model_import import check_model_name
+
+    check_model_name(name)
     if name in {e.name for e in store.models()}:
         raise UserError(
             f"a model named '{name}' is already in the store; save the fine-tuned model under "

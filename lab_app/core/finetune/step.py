@@ -16,7 +16,6 @@ from typing import Literal
 
 import numpy as np
 
-from lab_app.core.errors import UserError
 from lab_app.core.finetune import head
 from lab_app.core.finetune.bert_numpy import Batch, Grads, NumpyBert, Params
 from lab_app.core.finetune.head import Pooling
@@ -45,11 +44,7 @@ def plan(
     if kind == "full":
         names = embedding_names(params) + [x for i in range(n) for x in layer_names(params, i)]
         return Plan(tuple(names + top), 0, -1)
-    if kind == "partial":
-        if not 1 <= layers <= n:
-            raise UserError(
-                f"this model has {n} transformer layers: train between 1 and {n} of them"
-            )
+    if kind == "partial":  # methods.check_config has checked 1 <= layers <= n
         first = n - layers
         names = [x for i in range(first, n) for x in layer_names(params, i)]
         return Plan(tuple(names + top), first, first)

@@ -75,11 +75,6 @@ def attention(encoder: Encoder, text: str, text_b: str | None = None) -> Attenti
         raise UserError("type a sentence to see what the encoder attends to")
     if text_b is not None and not text_b.strip():
         raise UserError("sentence B is empty: type a second sentence, or leave the pair out")
-    if "attentions" not in encoder.output_names:
-        raise UserError(
-            f"{encoder.name} was built before BERT Lab's graphs had attention outputs; "
-            "rebuild it (`bert-lab models build --repair`) or import it again"
-        )
     limit = min(MAX_TOKENS, encoder.max_positions)
     encoder.tokenizer.enable_truncation(max_length=limit)
     try:

@@ -3,29 +3,14 @@ encoder of each model is opened once (creating an ONNX Runtime session takes a w
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from lab_app.core.inside.attention import Attention, attention, bidirectional_mask, causal_mask
 from lab_app.core.inside.positions import Positions, positions
+from lab_app.core.models.encoder import shared_encoder
 from lab_app.core.progress import Progress, tick
-
-_LOCK = threading.Lock()
-_ENCODERS: dict[tuple[str | None, str], object] = {}
-
-
-def _encoder(store: str | None, model: str) -> object:
-    from lab_app.core.models.encoder import Encoder
-    from lab_app.core.models.store import open_store
-
-    with _LOCK:
-        key = (store, model)
-        if key not in _ENCODERS:
-            _ENCODERS.clear()  # one model at a time: they are large
-            _ENCODERS[key] = Encoder(open_store(store).model(model))
-        return _ENCODERS[key]
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,9 +34,9 @@ def attention_job(
     report: Progress, store: str | None, model: str, text: str, text_b: str | None
 ) -> Looked:
     tick(report, 0, 2, f"Loading {model}…")
-    encoder = _encoder(store, model)
+    encoder = shared_encoder(store, model, "inside")
     tick(report, 1, 2, "Running the encoder…")
-    result = attention(encoder, text, text_b)  # type: ignore[arg-type]
+    result = attention(encoder, text, text_b)
     return Looked(result, _masks(store, result, text))
 
 

@@ -76,8 +76,8 @@ def rope(length: int, head_dim: int, base: float) -> np.ndarray:
     return table.astype(np.float32)
 
 
-def learned(store: ModelStore, model: str) -> tuple[np.ndarray, int]:
-    """The model's position-embedding table (rows past RoBERTa's offset) and its offset."""
+def learned(store: ModelStore, model: str) -> np.ndarray:
+    """The model's position-embedding table (rows past RoBERTa's offset)."""
     import onnx
     from onnx import numpy_helper
 
@@ -91,7 +91,7 @@ def learned(store: ModelStore, model: str) -> tuple[np.ndarray, int]:
     for t in graph.initializer:
         if t.name == "embeddings.position_embeddings.weight":
             offset = int((entry.manifest.extra.get("config") or {}).get("position_offset", 0))
-            return np.asarray(numpy_helper.to_array(t), dtype=np.float32)[offset:], offset
+            return np.asarray(numpy_helper.to_array(t), dtype=np.float32)[offset:]
     raise UserError(f"{model} keeps no position-embedding table under BERT's name")
 
 
@@ -109,7 +109,7 @@ def positions(
         return Positions(kind, model, sinusoidal(length or 128, dim), NOTES[kind])
     if kind == "learned":
         name = model or default_model(store, decoder=False)
-        table, _ = learned(store, name)
+        table = learned(store, name)
         if length is not None and length > len(table):
             raise UserError(f"{name} has {len(table)} learned positions, not {length}")
         return Positions(kind, name, table[: length or len(table)], NOTES[kind])

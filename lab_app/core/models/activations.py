@@ -18,7 +18,7 @@ def activation(kind: str, x: np.ndarray) -> np.ndarray:
     if kind == "relu":
         return np.maximum(x, 0.0)
     if kind == "gelu":
-        return _gelu_erf(np.asarray(x, dtype=np.float32))[0]
+        return x * _gelu_cdf(np.asarray(x, dtype=np.float32))[0]
     if kind == "gelu_new":
         inner = _SQRT_2_PI * (x + 0.044715 * x**3)
         return np.asarray(0.5 * x * (1.0 + np.tanh(inner)), dtype=np.float32)
@@ -44,8 +44,8 @@ _P = np.float32(0.3275911)
 _A = [np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)]
 
 
-def _gelu_erf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """x·Φ(x) and its derivative Φ(x) + x·φ(x), Φ written with erf(x/√2)."""
+def _gelu_cdf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Φ(x), written with erf(x/√2), and e^(-x²/2), which the derivative needs too."""
     z = x * np.float32(1 / math.sqrt(2.0))
     gauss = x * x
     gauss *= np.float32(-0.5)
@@ -63,6 +63,12 @@ def _gelu_erf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cdf = np.copysign(poly, z, out=poly)  # erf(z)
     cdf += 1.0
     cdf *= 0.5
+    return cdf, gauss
+
+
+def _gelu_erf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x·Φ(x) and its derivative Φ(x) + x·φ(x)."""
+    cdf, gauss = _gelu_cdf(x)
     d = gauss * x
     d *= np.float32(1 / math.sqrt(2.0 * math.pi))
     d += cdf

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,16 @@ def open_session(source: str | bytes, threads: int | None) -> ort.InferenceSessi
     return ort.InferenceSession(
         source, session_options(threads), providers=["CPUExecutionProvider"]
     )
+
+
+@lru_cache(maxsize=3)
+def shared_encoder(store: str | None, name: str, user: str) -> Encoder:
+    """The store model ``name`` opened once for ``user`` (a tab whose jobs run one at a time:
+    Inside, Fill-mask's NSP page). Creating a session takes a while; users do not share one,
+    because tokenizing sets the tokenizer's truncation for the call."""
+    from lab_app.core.models.store import open_store
+
+    return Encoder(open_store(store).model(name))
 
 
 def plain_tokenizer(path: Path) -> Tokenizer:

@@ -95,8 +95,7 @@ def import_folder(
     if not folder.is_dir():
         raise UserError(f"{folder} is not a folder")
     name = name or folder.resolve().name
-    if not _NAME.match(name):
-        raise UserError(f"'{name}' is not a usable model name: use letters, digits, . _ -")
+    check_model_name(name)
     check_name_free(store, name, replace=replace)
     config, weights = load_hf_folder(folder)
     tokenizer = _tokenizer_bytes(folder)
@@ -136,6 +135,12 @@ def repair_imported(store: ModelStore) -> tuple[list[str], list[tuple[str, str]]
         else:
             repaired.append(entry.name)
     return repaired, failed
+
+
+def check_model_name(name: str) -> None:
+    """Store entries are folders: letters, digits, ``. _ -``, at most 100 characters."""
+    if not _NAME.match(name):
+        raise UserError(f"'{name}' is not a usable model name: use letters, digits, . _ -")
 
 
 def check_name_free(store: ModelStore, name: str, *, replace: bool = False) -> None:

@@ -7,8 +7,6 @@ is where 80/10/10 becomes visible. Exported images carry a caption saying what m
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.qt.fill_mask.widgets import Chip, ChipView
+from lab_app.qt.shell.tables import csv_text
 
 if TYPE_CHECKING:
     from lab_app.core.fill_mask.masking import MaskingDraw, MaskingTally, ReplacementVocab
@@ -215,14 +214,6 @@ def export_image(widget: QWidget, caption: str, path: Path) -> None:
     painter.end()
     if not image.save(str(path)):
         raise OSError(f"could not write {path}")
-
-
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
 
 
 def result_caption(result: FillMaskResult) -> str:

@@ -3,8 +3,6 @@ and the table that compares the runs side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
@@ -136,12 +134,3 @@ def fill_confusion(table: QTableWidget, result: FineTuneResult) -> None:
             cell.setToolTip(f"true {names[r]}, predicted {names[c]}: {n}")
             table.setItem(r, c, cell)
     table.resizeColumnsToContents()
-
-
-def results_csv(rows: Sequence[Sequence[str]]) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    csv.writer(out).writerows([RESULT_HEADER, *rows])
-    return out.getvalue()

@@ -10,6 +10,7 @@ where the Embeddings lab maps it. Training runs off the GUI thread (the same cor
 
 from __future__ import annotations
 
+import html
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -44,12 +45,11 @@ from lab_app.qt.finetune.panels import (
     LossPlot,
     fill_confusion,
     result_row,
-    results_csv,
 )
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview
-from lab_app.qt.shell.tables import fill_table
+from lab_app.qt.shell.tables import csv_text, fill_table
 
 
 class _Relay(QObject):
@@ -272,6 +272,7 @@ class FineTuneTab(LabTab):
             f"<b>{r.accuracy:.1%}</b>, macro-F1 {r.macro_f1:.3f}; trained "
             f"{r.trainable_params:,} of {r.total_params:,} parameters ({r.share:.2%}), "
             f"{r.train_examples} train / {r.test_examples} test examples."
+            + "".join(f" {html.escape(note)}." for note in trained.notes)
         )
         self.save_button.setEnabled(self._can_save())
         self.status_changed.emit(f"{LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
@@ -311,7 +312,7 @@ class FineTuneTab(LabTab):
         from lab_app.qt.shell.plot_export import export_plot
 
         if path.suffix.lower() == ".csv":
-            path.write_text(results_csv(self.rows), encoding="utf-8")
+            path.write_text(csv_text(RESULT_HEADER, self.rows), encoding="utf-8")
             return None
         export_plot(self.loss_plot.getPlotItem(), path, title="Loss per epoch")
         return None

@@ -66,6 +66,7 @@ class InsideTab(LabTab):
         self.looked: jobs.Looked | None = None
         self.positions: Positions | None = None
         self.pos_runner = Runner(self)
+        self._positions_key: tuple[str, str | None, int | None] | None = None
         self._build()
         self._connect()
         self.reload_models()
@@ -173,7 +174,7 @@ class InsideTab(LabTab):
         self.runner.failed.connect(self.fail)
         self.runner.message_changed.connect(self.status_changed)
         self.pos_runner.result_ready.connect(self.show_positions)
-        self.pos_runner.failed.connect(self.fail)
+        self.pos_runner.failed.connect(self._positions_failed)
         for box in (self.layer, self.head):
             box.valueChanged.connect(self.draw_head)
         self.hide_special.toggled.connect(self.redraw)
@@ -213,7 +214,15 @@ class InsideTab(LabTab):
         kind = self.kind_combo.currentText()
         length = self.length.value() if kind != "learned" else None
         model = self.model_combo.currentText() if kind != "rope" else None  # rope: the decoder's
-        self.pos_runner.start(jobs.positions_job, self._store, kind, model or None, length)
+        key = (kind, model or None, length)
+        if key == self._positions_key:
+            return  # positions do not depend on the sentence: drawn already
+        self._positions_key = key
+        self.pos_runner.start(jobs.positions_job, self._store, *key)
+
+    def _positions_failed(self, exc: object) -> None:
+        self._positions_key = None  # the same request may be tried again
+        self.fail(exc)
 
     def fail(self, exc: object) -> None:
         self.error.setText(describe(exc, "Inside"))

@@ -37,11 +37,12 @@ class HeadView(QWidget):
         self.setMinimumHeight(ROW * (len(self.tokens) + 2))
         self.update()
 
-    def _columns(self) -> tuple[float, float, float]:
+    def _columns(self) -> tuple[float, float]:
+        """x of the left column's line ends and of the right column's."""
         metrics = self.fontMetrics()
         text = max((metrics.horizontalAdvance(t) for t in self.tokens), default=40) + 12
         gap = min(self.width() - 2 * text, 480)  # bertviz-narrow: long lines are hard to follow
-        return text, text + gap, text
+        return text, text + gap
 
     def lines(self) -> list[tuple[int, int, float]]:
         """The (query, key, weight) links drawn now."""
@@ -61,7 +62,7 @@ class HeadView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
-        left, right, _ = self._columns()
+        left, right = self._columns()
         top = ROW * 1.5
         painter.setPen(QColor("#444"))
         painter.drawText(4, int(ROW), self.caption)
@@ -79,7 +80,7 @@ class HeadView(QWidget):
         painter.end()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        left, right, _ = self._columns()
+        left, right = self._columns()
         pos = event.position()
         i = round((pos.y() - ROW * 1.5) / ROW)
         side = "left" if pos.x() < left else "right" if pos.x() > right else ""
