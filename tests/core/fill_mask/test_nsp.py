@@ -30,7 +30,7 @@ def test_probabilities_equal_the_head_on_transformers_pooler(
     ours = nsp(minilm, A, B)
     assert ours.is_next + ours.not_next == pytest.approx(1.0, abs=1e-6)
     enc = minilm.tokenizer.encode(A, B)
-    hf = transformers.BertModel.from_pretrained(str(minilm_hf_dir))
+    hf = transformers.BertModel.from_pretrained(str(minilm_hf_dir), local_files_only=True)
     with torch.no_grad():
         pooled = (
             hf(input_ids=torch.tensor([enc.ids]), token_type_ids=torch.tensor([enc.type_ids]))

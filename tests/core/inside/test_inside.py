@@ -32,7 +32,9 @@ def test_attentions_equal_transformers(minilm: Encoder, minilm_hf_dir: Path) -> 
     ours = attention(minilm, "the cat sat on the mat .", "it was tired .")
     assert ours.tokens[0] == "[CLS]" and ours.tokens.count("[SEP]") == 2
     assert set(ours.token_types) == {0, 1}
-    hf = transformers.BertModel.from_pretrained(str(minilm_hf_dir), attn_implementation="eager")
+    hf = transformers.BertModel.from_pretrained(
+        str(minilm_hf_dir), attn_implementation="eager", local_files_only=True
+    )
     enc = minilm.tokenizer.encode("the cat sat on the mat .", "it was tired .")
     with torch.no_grad():
         out = hf(
