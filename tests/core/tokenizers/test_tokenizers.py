@@ -2,9 +2,9 @@
 
 References: WordPiece and SentencePiece against ``Tokenizer.from_file`` of the same source (and
 WordPiece also against transformers' pure-Python ``BertTokenizer`` built from the vocab); BPE
-against tiktoken loaded from the same ranks. There is no Llama ``.model`` file on the registries,
-so the SentencePiece tokenizer is not checked against the ``sentencepiece`` library; its offsets
-are checked against an oracle that re-derives them from the token bytes.
+against tiktoken loaded from the same ranks. There is no Llama ``.model`` file on the registries;
+the SentencePiece offsets are checked against an oracle that re-derives them from the token bytes,
+and its pipeline against the ``sentencepiece`` library in ``test_sentencepiece_reference.py``.
 ``<|endoftext|>`` in user text is the special token 50256, as tiktoken's
 ``encode(text, allowed_special="all")`` does.
 """
