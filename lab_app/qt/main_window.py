@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from lab_app import __version__
 from lab_app.core.settings import read
-from lab_app.qt.registry import TABS, make_tab
+from lab_app.qt.registry import TABS, make_tab, warm_tasks
 from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.lazy_page import LazyPage
 from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         # and the heavy libraries are imported in the background once the window is idle.
         self.tabs.currentChanged.connect(self._page_shown)
         self._page_shown(self.tabs.currentIndex())
-        self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)])
+        self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)], warm_tasks(store))
         QTimer.singleShot(PREWARM_DELAY_MS, self.prewarm.start)
         self.tabs.currentChanged.connect(self.schedule_save)
         self.tabs.currentChanged.connect(self._status_for_page)

@@ -22,6 +22,9 @@ class TabSpec:
     blurb: str
     module: str
     cls: str
+    #: ``"module:function"``, a Qt-free ``function(store)`` that loads what the tab's first open
+    #: would otherwise load while holding the GIL; run in the background once the window is idle.
+    warm: str = ""
 
 
 TABS: tuple[TabSpec, ...] = (
@@ -38,6 +41,7 @@ TABS: tuple[TabSpec, ...] = (
         "WordPiece, BPE and SentencePiece cut the same text.",
         "lab_app.qt.tokenizers.tab",
         "TokenizersTab",
+        warm="lab_app.core.tokenizers.stats:load_lab_tokenizers",
     ),
     TabSpec(
         "tab_specs",
@@ -84,3 +88,18 @@ def make_tab(spec: TabSpec, store: str | None) -> LabTab:
     if "store" in inspect.signature(factory).parameters:
         return factory(store=store)
     return factory()
+
+
+def warm_tasks(store: str | None) -> list[Callable[[], object]]:
+    """Each tab's ``warm`` function bound to the store, for the prewarm thread."""
+
+    def task(target: str) -> Callable[[], object]:
+        def run() -> object:
+            from lab_app.core.models.store import open_store
+
+            module, name = target.split(":")
+            return getattr(importlib.import_module(module), name)(open_store(store))
+
+        return run
+
+    return [task(spec.warm) for spec in TABS if spec.warm]

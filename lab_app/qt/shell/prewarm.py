@@ -3,8 +3,8 @@
 The first click in a lab otherwise pays for its imports then: on two cores, scikit-learn takes
 1.7 s and holds the GIL for up to 0.11 s at a time, ONNX Runtime 0.07 s. Importing them early,
 after the first paint, moves that cost to a moment when nobody is waiting; a click that comes
-first simply imports as before. Only pure imports run here (no widgets), and ``onnx`` is never
-imported (it holds the GIL for a whole second; no run path needs it).
+first simply imports as before. Only pure imports and Qt-free loads run here (no widgets), and
+``onnx`` is never imported (it holds the GIL for a whole second; no run path needs it).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +30,12 @@ HEAVY_MODULES = (
 
 
 class Prewarm:
-    """One background thread importing ``modules`` in order; ``done`` is set when it ends."""
+    """One background thread importing ``modules`` in order, then running ``tasks`` (each lab's
+    warm-up loads, see ``TabSpec.warm``); ``done`` is set when it ends."""
 
-    def __init__(self, modules: Iterable[str]) -> None:
+    def __init__(self, modules: Iterable[str], tasks: Iterable[Callable[[], object]] = ()) -> None:
         self.modules = tuple(modules)
+        self.tasks = tuple(tasks)
         self.done = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bert-lab-prewarm", daemon=True)
 
@@ -47,5 +49,10 @@ class Prewarm:
                     importlib.import_module(name)
                 except Exception:  # the lab that needs it will say what is wrong, in context
                     log.info("prewarm: could not import %s", name, exc_info=True)
+            for task in self.tasks:
+                try:
+                    task()
+                except Exception:  # e.g. a store not built yet: the tab says so when opened
+                    log.info("prewarm: %s failed", task, exc_info=True)
         finally:
             self.done.set()

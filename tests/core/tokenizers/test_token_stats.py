@@ -82,6 +82,26 @@ def test_lab_tokenizers_in_lecture_order(toks: dict[str, LabTokenizer]) -> None:
     assert toks["bpe"].label == "Byte-level BPE · gpt2"
 
 
+def test_each_tokenizer_file_is_parsed_once_until_it_changes(
+    built_store_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    root = tmp_path / "store"
+    shutil.copytree(built_store_dir / "tokenizers", root / "tokenizers")
+    first, again = load_lab_tokenizers(ModelStore(root)), load_lab_tokenizers(ModelStore(root))
+    assert all(a.tokenizer is b.tokenizer for a, b in zip(first, again, strict=True))
+    bpe = root / "tokenizers" / "bpe" / "tokenizer.json"
+    later = bpe.stat().st_mtime_ns + 1_000_000_000
+    os.utime(bpe, ns=(later, later))  # a rebuilt file: parsed again, the others reused
+    changed = load_lab_tokenizers(ModelStore(root))
+    same = [a.tokenizer is b.tokenizer for a, b in zip(first, changed, strict=True)]
+    assert same == [True, False, True]
+    ids = [t[1].tokenizer.encode("hello world").ids for t in (first, changed)]
+    assert ids[0] == ids[1]
+
+
 def test_empty_store_says_how_to_build(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="bert-lab models build"):
         load_lab_tokenizers(ModelStore(tmp_path))

@@ -9,9 +9,11 @@ busy cores a thread can miss its turn for tens of milliseconds by chance, so an 
 can be repeated is driven :data:`TRIES` times and passes on its best run: a real freeze shows
 every time, a scheduling hiccup does not.
 
-Building a tab the first time it is shown is the one interaction still over the limit (widgets,
-and for Tokenizers the ``tokenizers`` library, which holds the GIL ~0.25 s while it parses a BPE
-vocabulary): it has its own, larger budget :data:`FIRST_OPEN_MS` until that work is split. So has
+Building a tab the first time it is shown has its own budget, :data:`FIRST_OPEN_MS`: here it
+costs 10–95 ms (Embeddings builds six plot widgets at once, ~85 ms), close enough to the limit that
+two busy CI cores tip it over. The Tokenizers tab's three vocabularies, which hold the GIL 60–90 ms
+each while ``tokenizers`` parses them, are loaded by the prewarm thread (``TabSpec.warm``), so its
+first open no longer waits on them (210 ms before, 76 ms after). So has
 drawing a 2,200-point result (:data:`RESULT_FRAMES_MS`, two frames of pyqtgraph painting); the
 work before it, reading, embedding and analysing, stays under :data:`LIMIT_MS`.
 """
@@ -30,7 +32,7 @@ from pytestqt.qtbot import QtBot
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
 LIMIT_MS = 100.0
-FIRST_OPEN_MS = 1500.0
+FIRST_OPEN_MS = 250.0
 RESULT_FRAMES_MS = 150.0  # drawing a 2,200-point map, its legend, scores and elbow: 80–120 ms
 TRIES = 3
 WAIT = 120_000
