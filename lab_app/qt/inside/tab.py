@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +34,7 @@ from lab_app.core.inside import jobs
 from lab_app.core.inside.attention import token_list
 from lab_app.core.inside.positions import KINDS, Positions
 from lab_app.core.models.store import open_store
-from lab_app.qt.inside.views import HeadView, Heatmap, ModelView
+from lab_app.qt.inside.views import PAGE, HeadView, Heatmap, ModelView, pages
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices, spin
@@ -108,11 +109,19 @@ class InsideTab(LabTab):
         self.layer = spin(1, 1, 1, "Layer")
         self.head = spin(0, 1, 1, "Head (0: mean of all heads)")
         self.head.setSpecialValueText("all (mean)")
+        self.window_combo = QComboBox()
+        self.window_combo.setAccessibleName("Tokens shown")
+        self.window_combo.setToolTip(
+            f"A long input is shown {PAGE} tokens at a time; lines to other pages are not drawn"
+        )
+        self.window_label = QLabel("Tokens")
         self.head_view = HeadView()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.head_view)
         row = _row(("Layer", self.layer), ("Head", self.head))
+        row.insertWidget(row.count() - 1, self.window_label)
+        row.insertWidget(row.count() - 1, self.window_combo)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(row)
@@ -177,6 +186,7 @@ class InsideTab(LabTab):
         self.pos_runner.failed.connect(self._positions_failed)
         for box in (self.layer, self.head):
             box.valueChanged.connect(self.draw_head)
+        self.window_combo.currentIndexChanged.connect(self.draw_head)
         self.hide_special.toggled.connect(self.redraw)
         self.token_combo.currentIndexChanged.connect(self.draw_token)
         self.model_view.picked.connect(self.open_head)
@@ -262,6 +272,13 @@ class InsideTab(LabTab):
     def redraw(self) -> None:
         if self.looked is None:
             return
+        windows = pages(len(self.shown()))
+        self.window_combo.blockSignals(True)
+        self.window_combo.clear()
+        self.window_combo.addItems([f"{a + 1}–{b} of {windows[-1][1]}" for a, b in windows])
+        self.window_combo.blockSignals(False)
+        for w in (self.window_combo, self.window_label):
+            w.setVisible(len(windows) > 1)
         self.draw_head()
         self.model_view.show_attention(self.looked.attention.attentions, self.shown())
         self.draw_token()
@@ -269,14 +286,23 @@ class InsideTab(LabTab):
     def draw_head(self) -> None:
         if self.looked is None:
             return
-        a, idx = self.looked.attention, self.shown()
+        a, shown = self.looked.attention, self.shown()
         head = self.head.value() or None
         grid = a.cut(self.layer.value(), head).mean(axis=1)[0]
+        windows = pages(len(shown))
+        start, end = windows[max(self.window_combo.currentIndex(), 0)]
+        idx = shown[start:end]
         sub = grid[idx][:, idx]
         who = f"head {head}" if head else "mean of all heads"
-        self.head_view.set_data(
-            [a.tokens[i] for i in idx], sub, f"layer {self.layer.value()}, {who}"
-        )
+        caption = f"layer {self.layer.value()}, {who}"
+        if len(windows) > 1:
+            outside = 1.0 - float(sub.sum()) / max(float(grid[idx].sum()), 1e-9)
+            caption += (
+                f"; tokens {start + 1}–{end} of {len(shown)}: {outside:.0%} of their attention "
+                "goes to tokens on other pages (not drawn)"
+            )
+        types = [a.token_types[i] for i in idx]
+        self.head_view.set_data([a.tokens[i] for i in idx], sub, caption, types)
 
     def draw_token(self) -> None:
         if self.looked is None or self.token_combo.currentIndex() < 0:
@@ -312,16 +338,15 @@ class InsideTab(LabTab):
         from lab_app.qt.shell.plot_export import export_plot
 
         page = self.pages.currentWidget()
-        plots = [w for w in page.findChildren(Heatmap)] or (
-            [page] if isinstance(page, Heatmap) else []
-        )
-        if plots:
-            export_plot(plots[0].getPlotItem(), path)
-        elif path.suffix.lower() == ".png":
-            if not self.head_view.grab().save(str(path)):
-                raise UserError(f"could not write {path}")
-        else:
-            raise UserError("this view exports as PNG; the heatmap pages export as SVG too")
+        if path.suffix.lower() not in (".png", ".svg"):
+            raise UserError(f"a view exports as .png or .svg, not '{path.suffix or path.name}'")
+        if page.isAncestorOf(self.head_view):
+            self.head_view.save(path)
+            return None
+        plots = [page] if isinstance(page, pg.PlotWidget) else page.findChildren(Heatmap)
+        if not plots:
+            raise UserError("this page has no picture to export")
+        export_plot(plots[0].getPlotItem(), path)  # a page of two exports its first
         return None
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:

@@ -4,22 +4,32 @@ with token labels, and the model view (every layer × head as a small heatmap)."
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRect, QSize, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from lab_app.core.errors import UserError
+from lab_app.qt.shell.plot_export import save_png
 
 ROW = 18  # pixels per token row in the head view
 DENSE = 64  # above this many tokens each query draws only its strongest links
+PAGE = 64  # the head view shows a long input this many tokens at a time
 MIN_WEIGHT = 0.01
 CMAP = "viridis"
 
 
+#: Sentence A and sentence B of a pair (token types 0 and 1), colour-blind-safe (Okabe–Ito).
+TYPE_COLOURS = ("#0072B2", "#D55E00")
+
+
 class HeadView(QWidget):
     """Tokens on the left attend to tokens on the right; a line's opacity is the weight. Hover a
-    token to see only its lines (a left token: where it looks; a right one: who looks at it)."""
+    token to see only its lines (a left token: where it looks; a right one: who looks at it).
+    In a pair, sentence A's tokens are blue and sentence B's orange (their token types)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,21 +37,29 @@ class HeadView(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.tokens: list[str] = []
+        self.types: list[int] = []
         self.weights = np.zeros((0, 0), dtype=np.float32)
         self.hover: tuple[str, int] | None = None
         self.caption = ""
 
-    def set_data(self, tokens: Sequence[str], weights: np.ndarray, caption: str) -> None:
+    def set_data(
+        self,
+        tokens: Sequence[str],
+        weights: np.ndarray,
+        caption: str,
+        types: Sequence[int] | None = None,
+    ) -> None:
         self.tokens, self.weights, self.caption = list(tokens), weights, caption
+        self.types = list(types) if types is not None else [0] * len(self.tokens)
         self.hover = None
         self.setMinimumHeight(ROW * (len(self.tokens) + 2))
         self.update()
 
-    def _columns(self) -> tuple[float, float]:
+    def _columns(self, width: int) -> tuple[float, float]:
         """x of the left column's line ends and of the right column's."""
         metrics = self.fontMetrics()
         text = max((metrics.horizontalAdvance(t) for t in self.tokens), default=40) + 12
-        gap = min(self.width() - 2 * text, 480)  # bertviz-narrow: long lines are hard to follow
+        gap = min(width - 2 * text, 480)  # bertviz-narrow: long lines are hard to follow
         return text, text + gap
 
     def lines(self) -> list[tuple[int, int, float]]:
@@ -59,10 +77,11 @@ class HeadView(QWidget):
                     out.append((i, int(j), float(row[j])))
         return out
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("white"))
-        left, right = self._columns()
+    def paint_on(self, painter: QPainter, width: int, height: int) -> None:
+        """Draw the view at ``width`` × ``height`` (the screen, a PNG or an SVG)."""
+        painter.setFont(self.font())
+        painter.fillRect(0, 0, width, height, QColor("white"))
+        left, right = self._columns(width)
         top = ROW * 1.5
         painter.setPen(QColor("#444"))
         painter.drawText(4, int(ROW), self.caption)
@@ -71,16 +90,59 @@ class HeadView(QWidget):
             pen.setWidthF(1 + 3 * w)
             painter.setPen(pen)
             painter.drawLine(QPointF(left, top + q * ROW), QPointF(right, top + k * ROW))
+        pair = any(self.types)
+        if pair:  # the key to the token colours, after the caption
+            x = 4 + self.fontMetrics().horizontalAdvance(self.caption) + 16
+            for colour, name in zip(TYPE_COLOURS, ("sentence A", "sentence B"), strict=True):
+                painter.setPen(QColor(colour))
+                painter.drawText(x, int(ROW), name)
+                x += self.fontMetrics().horizontalAdvance(name) + 12
         for i, token in enumerate(self.tokens):
             y = int(top + i * ROW + ROW / 3)
+            colour = TYPE_COLOURS[self.types[i] if i < len(self.types) else 0] if pair else "#222"
             for side, x in (("left", 4), ("right", int(right) + 8)):
                 bold = self.hover == (side, i)
-                painter.setPen(QColor("#d62728" if bold else "#222"))
+                painter.setPen(QColor("#d62728" if bold else colour))
                 painter.drawText(x, y, token)
-        painter.end()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.paint_on(painter, self.width(), self.height())
+        finally:
+            painter.end()
+
+    def save(self, path: Path) -> None:
+        """The view as drawn (hover included) to a PNG or an SVG, at its full height."""
+        width, height = max(self.width(), 600), max(self.minimumHeight(), self.height())
+        if path.suffix.lower() == ".svg":
+            from PySide6.QtSvg import QSvgGenerator
+
+            target = QSvgGenerator()
+            target.setFileName(str(path))
+            target.setSize(QSize(width, height))
+            target.setViewBox(QRect(0, 0, width, height))
+            target.setTitle(self.caption)
+            painter = QPainter(target)
+            try:
+                self.paint_on(painter, width, height)
+            finally:
+                painter.end()
+            if not path.is_file():
+                raise UserError(f"could not write {path}")
+            return
+        image = QImage(2 * width, 2 * height, QImage.Format.Format_ARGB32)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.scale(2, 2)
+            self.paint_on(painter, width, height)
+        finally:
+            painter.end()
+        save_png(image, path)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        left, right = self._columns()
+        left, right = self._columns(self.width())
         pos = event.position()
         i = round((pos.y() - ROW * 1.5) / ROW)
         side = "left" if pos.x() < left else "right" if pos.x() > right else ""
@@ -92,6 +154,11 @@ class HeadView(QWidget):
     def leaveEvent(self, event: object) -> None:
         self.hover = None
         self.update()
+
+
+def pages(n: int, size: int = PAGE) -> list[tuple[int, int]]:
+    """``[start, end)`` windows of ``size`` tokens covering ``n``; one window when it fits."""
+    return [(start, min(start + size, n)) for start in range(0, max(n, 1), size)]
 
 
 def token_ticks(tokens: Sequence[str], limit: int = 48) -> list[tuple[float, str]]:

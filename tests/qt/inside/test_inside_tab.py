@@ -88,3 +88,38 @@ def test_a_long_input_stays_responsive(qtbot: QtBot, tab: InsideTab, heartbeat: 
     assert heartbeat.longest_ms < 250
     assert tab.looked is not None and len(tab.looked.attention.tokens) == 512
     assert tab.model_view.tile == 64 + 1  # 512 tokens averaged into 64 bins per tile
+    # The head view pages through the input 64 tokens at a time and says what it leaves out.
+    assert tab.window_combo.count() == 8 and not tab.window_combo.isHidden()
+    assert len(tab.head_view.tokens) == 64 and "tokens 1–64 of 512" in tab.head_view.caption
+    tab.window_combo.setCurrentIndex(7)
+    assert tab.head_view.tokens == list(tab.looked.attention.tokens[448:512])
+    assert "of their attention goes to tokens on other pages" in tab.head_view.caption
+
+
+def test_a_pair_colours_its_sentences_and_every_view_exports(
+    qtbot: QtBot, tab: InsideTab, tmp_path: Path
+) -> None:
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QImage
+
+    tab.text_a.setText("the cat sat on the mat .")
+    tab.text_b.setText("it was very tired .")
+    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+        tab.run()
+    view = tab.head_view
+    sep = view.tokens.index("[SEP]")
+    assert view.types[: sep + 1] == [0] * (sep + 1) and set(view.types[sep + 1 :]) == {1}
+    assert tab.window_combo.isHidden()  # a short input is one page
+    image = view.grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(60) for y in range(image.height())}
+    assert {"#0072b2", "#d55e00"} <= colours  # sentence A blue, sentence B orange
+    svg = tmp_path / "head.svg"
+    tab.export_to(svg)
+    texts = "".join(ElementTree.parse(svg).getroot().itertext())
+    assert "tired" in texts and "layer 6" in texts
+    tab.export_to(tmp_path / "head.png")
+    assert QImage(str(tmp_path / "head.png")).width() >= 2 * view.width()
+    tab.pages.setCurrentIndex(1)
+    tab.export_to(tmp_path / "model.svg")
+    assert "<svg" in (tmp_path / "model.svg").read_text("utf-8")
