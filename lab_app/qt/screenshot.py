@@ -1,12 +1,21 @@
-"""`bert-lab screenshot`: every tab rendered offscreen after running its example input."""
+"""`bert-lab screenshot`: every tab rendered offscreen, at a size and a classroom zoom, as it
+starts or after its example has run (``--state after-run``: the predictions shown, the map
+plotted, the charts drawn), with a report of what does not fit (``lab_app.qt.shell.fit``)."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lab_app.core.errors import UserError
+
+if TYPE_CHECKING:
+    from lab_app.qt.shell.fit import FitReport
+    from lab_app.qt.shell.tab import LabTab
+
+STATES = ("after-run", "start")
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,11 @@ class Shot:
     tab: str
     path: Path
     answered: bool  # the example's result arrived before the timeout
+    fit: FitReport
+
+    def to_json(self) -> dict[str, object]:
+        return {"tab": self.tab, "file": str(self.path), "answered": self.answered,
+                "fit": self.fit.to_json()}  # fmt: skip
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -28,43 +42,82 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def render_all(
-    outdir: Path, size: tuple[int, int], store: str | None, timeout_ms: int = 60000
-) -> list[Shot]:
-    """Show each tab, run its example, wait for its result (bounded), and save a PNG."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, QTimer
+def parse_zoom(text: str) -> float:
+    try:
+        zoom = float(text)
+    except ValueError:
+        raise UserError(f"--zoom must be a number such as 1.5, not '{text}'") from None
+    if not 0.5 <= zoom <= 3.0:
+        raise UserError("--zoom must be between 0.5 and 3")
+    return zoom
 
+
+def render_all(
+    outdir: Path,
+    size: tuple[int, int],
+    store: str | None,
+    timeout_ms: int = 60000,
+    *,
+    zoom: float = 1.0,
+    state: str = "after-run",
+) -> list[Shot]:
+    """Show each tab (running its example for ``after-run``, bounded), and save a PNG."""
+    if state not in STATES:
+        raise UserError(f"--state must be one of {', '.join(STATES)}, not '{state}'")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from lab_app.qt.main_window import MainWindow
     from lab_app.qt.shell.application import make_app, store_summary
+    from lab_app.qt.shell.fit import fit_report
 
     outdir.mkdir(parents=True, exist_ok=True)
-    app = make_app()
+    make_app()
     window = MainWindow(store, store_summary(store)[0], remember=False)  # defaults, always
     window.resize(*size)
     window.show()
+    window.set_zoom(zoom)  # always: an earlier window in this process may have zoomed the app
+    window.resize(*size)
     written: list[Shot] = []
     try:
         for i, tab in enumerate(window.lab_tabs):
             window.tabs.setCurrentIndex(i)
-            answered: list[bool] = []
-            loop = QEventLoop()
-
-            def shown(loop: QEventLoop = loop, answered: list[bool] = answered) -> None:
-                answered.append(True)
-                loop.quit()
-
-            tab.result_shown.connect(shown)
-            QTimer.singleShot(timeout_ms, loop.quit)
-            QTimer.singleShot(0, tab.run_example)
-            loop.exec()
-            tab.result_shown.disconnect(shown)
-            app.processEvents()  # type: ignore[attr-defined]
+            answered = _run_example(tab, timeout_ms) if state == "after-run" else _settle(300)
             name = tab.objectName().removeprefix("tab_")
             path = outdir / f"{name}.png"
             if not window.grab().save(str(path)):
                 raise UserError(f"could not write {path}")
-            written.append(Shot(name, path, bool(answered)))
+            fit = fit_report(window, tab, tab.result_widget())
+            written.append(Shot(name, path, answered, fit))
     finally:
+        window.stop_all_work(3000)
         window.close()
     return written
+
+
+def _settle(ms: int) -> bool:
+    """Let queued layout and painting happen (the window is offscreen: nothing else does)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    return False
+
+
+def _run_example(tab: LabTab, timeout_ms: int) -> bool:
+    """Run ``tab``'s example and wait for its result (or the timeout); True if it came."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    answered: list[bool] = []
+    loop = QEventLoop()
+
+    def shown() -> None:
+        answered.append(True)
+        loop.quit()
+
+    tab.result_shown.connect(shown)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    QTimer.singleShot(0, tab.run_example)
+    loop.exec()
+    tab.result_shown.disconnect(shown)
+    _settle(200)  # the result's layout and painting
+    return bool(answered)

@@ -26,6 +26,7 @@ from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import ControlsPanel
 from lab_app.qt.embeddings.panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
+from lab_app.qt.shell.flow import Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label
 
@@ -54,13 +55,11 @@ class BusyBar(QWidget):
             policy = widget.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             widget.setSizePolicy(policy)
-        row = QHBoxLayout()
+        row = QHBoxLayout(self)  # one line: the map keeps the height
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addLayout(row)
         self.cancel_button.clicked.connect(self.cancel_requested)
         self._update()
 
@@ -99,21 +98,19 @@ class EmbeddingsLayout(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.setAccessibleName("Export")
         self.export_button.setToolTip("The plot as PNG/SVG, coordinates as CSV, vectors as TSV")
+        self.run_button = QPushButton("Embed and plot")
+        self.run_button.setAccessibleName("Embed and plot")
+        self.run_button.setToolTip("Embed the dataset and draw the map (Ctrl+Enter)")
         top = QHBoxLayout()
         top.addWidget(self.data_label, 1)
-        for b in (self.open_button, self.sample_button, self.export_button):
+        for b in (self.run_button, self.open_button, self.sample_button, self.export_button):
             top.addWidget(b)
         self.error_label = error_label("Problem")
+        self.busy = BusyBar()
 
         self.controls = ControlsPanel()
-        self.run_button = QPushButton("Embed and plot  (Ctrl+Enter)")
-        self.run_button.setAccessibleName("Embed and plot")
-        self.busy = BusyBar()
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.addWidget(self.controls, 1)
-        lv.addWidget(self.run_button)
-        lv.addWidget(self.busy)
+        # Side panels fold to their titles in a narrow window or at a big zoom: the map first.
+        left = Fold("Settings", self.controls, room_columns=180)
 
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
@@ -141,8 +138,9 @@ class EmbeddingsLayout(QWidget):
         self.scores = ScoresTable()
         self.details = DetailsPanel()
         self.place = PlacePanel()
-        right = QWidget()
-        rv = QVBoxLayout(right)
+        side = QWidget()
+        rv = QVBoxLayout(side)
+        rv.setContentsMargins(0, 0, 0, 0)
         scores_title = QLabel("<b>Scores</b> (sklearn, on the full vectors)")
         scores_title.setWordWrap(True)  # at zoom 2 it alone pushed the window past 1280 px
         rv.addWidget(scores_title)
@@ -150,17 +148,18 @@ class EmbeddingsLayout(QWidget):
         rv.addWidget(QLabel("<b>A new utterance</b>"))
         rv.addWidget(self.place)
         rv.addWidget(self.details, 1)
+        right = Fold("Scores", side, room_columns=220)
 
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.stack)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
-        split.setStretchFactor(2, 2)
-        right.setMinimumWidth(380)  # score names and their values side by side, unclipped
+        split.setStretchFactor(2, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.busy)
         layout.addWidget(self.error_label)
         layout.addWidget(split, 1)
 

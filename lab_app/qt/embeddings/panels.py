@@ -3,16 +3,16 @@ and the "type a new utterance" box. They only show what the core computed."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.embeddings.perturb import MAX_SIGMA, Perturbation, layers_label
 from lab_app.core.embeddings.scores import SCORE_NAMES, SCORE_TITLES
 from lab_app.qt.embeddings.charts import SweepPlot
+from lab_app.qt.shell.tables import auto_fit
 
 if TYPE_CHECKING:
     from lab_app.core.embeddings.lab import Analysis
@@ -57,25 +58,41 @@ class ScoresTable(QWidget):
         self.table.setVerticalHeaderLabels(
             [SCORE_TITLES[n] for n in SCORE_NAMES] + ["Utterances, clusters", "PCA variance"]
         )
-        # Values first and whole; the explanation column takes what width is left.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        auto_fit(self.table, whole=True)  # every score and its meaning, never cut
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Why a score is missing")
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setAccessibleName("Configurations scored")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.caption)
         layout.addWidget(self.table)
         layout.addWidget(self.notes)
         self.show_analyses([])
+
+    def minimumSizeHint(self) -> QSize:
+        """The score names and room for a value and a few words of meaning beside them."""
+        hint = super().minimumSizeHint()
+        names = self.table.verticalHeader().sizeHint().width()
+        columns = self.fontMetrics().horizontalAdvance("0.000 What it means") + 40
+        return QSize(names + columns, hint.height())
 
     def show_analyses(self, analyses: Sequence[Analysis], names: Sequence[str] = ()) -> None:
         """Fill the columns: one per analysis (``names`` head them), then "What it means"."""
         cols = len(analyses)
         self.table.setColumnCount(cols + 1)
         heads = list(names) or [f"Config {chr(65 + i)}" for i in range(cols)]
-        self.table.setHorizontalHeaderLabels([*heads, "What it means"])
+        # Short headers ("A", "B", "value") keep the table narrow; the full names go above it.
+        short = [h.split(":")[0] if cols > 1 else "value" for h in heads]
+        self.table.setHorizontalHeaderLabels([*short, "What it means"])
+        for c, head in enumerate(heads):
+            item = self.table.horizontalHeaderItem(c)
+            if item is not None:
+                item.setToolTip(head)
+        self.caption.setText("<br>".join(html.escape(h) for h in heads))
+        self.caption.setVisible(bool(heads))
         why: dict[str, str] = {}
         for c, a in enumerate(analyses):
             scores = a.scores

@@ -55,6 +55,7 @@ EXPORT_FILTERS = (
 
 class EmbeddingsTab(LabTab):
     SETTINGS_GROUP = "embeddings"
+    RESULT = "ui.stack"
     SCHEMA = 1
     #: Start the UMAP warm-up shortly after construction (tests may switch it off).
     warm_up_umap = True

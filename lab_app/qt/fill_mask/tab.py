@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,17 +55,20 @@ from lab_app.qt.fill_mask.panels import (
     sentence_chips,
 )
 from lab_app.qt.fill_mask.widgets import ChipView, GuessesView, LayerView, SentenceBox
-from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview, scrolling_body
+from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = ("how are [MASK] today?", "she opened the [MASK].", "paris is the capital of [MASK].")
 DEBOUNCE_MS = 250
+ROOM_LINES = 60  # a window shorter than this many lines folds the model card and the explanation
 PAGE_GUESSES, PAGE_LAYERS, PAGE_MASKING = range(3)
 
 
 class FillMaskTab(LabTab):
     SETTINGS_GROUP = "fill_mask"
+    RESULT = "stack"
     SCHEMA = 1
 
     def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
@@ -93,7 +97,8 @@ class FillMaskTab(LabTab):
         top = QHBoxLayout()
         top.addWidget(QLabel("Model:"))
         top.addWidget(self.model_combo)
-        top.addWidget(self.model_card, 1)
+        self.card_fold = Fold("About this model", self.model_card, room_lines=ROOM_LINES)
+        top.addWidget(self.card_fold, 1)
         top.addWidget(self.export_button)
 
         self.sentence = SentenceBox()
@@ -116,16 +121,17 @@ class FillMaskTab(LabTab):
         self.top_k.setValue(10)
         self.top_k.setPrefix("top ")
         self.top_k.setAccessibleName("Guesses per mask")
-        self.sequential = QCheckBox("Fill left to right (each filled mask feeds the next)")
+        self.sequential = QCheckBox("Fill left to right")
+        self.sequential.setToolTip("Each filled [MASK] feeds the next one's prediction")
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.hide()
         self.busy_label = QLabel()
-        options = QHBoxLayout()
+        options = QHBoxLayout()  # beside the chips: one row less above the answer
+        options.addWidget(self.chips, 1)
         options.addWidget(self.top_k)
         options.addWidget(self.sequential)
-        options.addStretch(1)
         options.addWidget(self.busy_label)
         options.addWidget(self.busy)
 
@@ -146,16 +152,18 @@ class FillMaskTab(LabTab):
         explanation = QLabel(EXPLANATION)
         explanation.setWordWrap(True)
         explanation.setAccessibleName("About masked language modelling")
+        self.explanation_fold = Fold(
+            "What is masked language modelling?", explanation, room_lines=ROOM_LINES
+        )
 
-        layout = scrolling_body(self)
+        layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(sentence_row)
         layout.addLayout(examples)
         layout.addWidget(self.error_label)
-        layout.addWidget(self.chips)
         layout.addLayout(options)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(explanation)
+        layout.addWidget(self.explanation_fold)
 
         self.sentence.textChanged.connect(self._schedule)
         self.sentence.submitted.connect(self.predict_now)

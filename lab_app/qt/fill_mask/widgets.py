@@ -70,7 +70,7 @@ class SentenceBox(GuardedTextEdit):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        lines = 2.6 * self.fontMetrics().lineSpacing()
+        lines = 2.2 * self.fontMetrics().lineSpacing()
         return QSize(400, int(lines + 2 * self.frameWidth() + 8))
 
     def event(self, event: QEvent) -> bool:

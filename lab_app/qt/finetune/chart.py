@@ -12,13 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from lab_app.qt.shell.flow import FlowRow
 
 QUESTIONS = (
     ("related", "Is your task related to (but not identical with) the pre-training task?", True),
@@ -60,19 +60,20 @@ class DecisionChart(QWidget):
     """Questions as check boxes, leaves as buttons; ``method_chosen`` when a leaf is clicked."""
 
     method_chosen = Signal(str)
+    recommended_changed = Signal(str)  # the leaf's title, for a folded chart's heading
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        questions = QGridLayout()
+        questions = FlowRow()  # as many per line as the width holds
         self.boxes: dict[str, QCheckBox] = {}
-        for n, (key, text, default) in enumerate(QUESTIONS):
+        for key, text, default in QUESTIONS:
             box = QCheckBox(text)
             box.setChecked(default)
             box.toggled.connect(self.update_leaf)
             self.boxes[key] = box
-            questions.addWidget(box, n // 2, n % 2)
-        leaves = QHBoxLayout()
+            questions.add(box)
+        leaves = FlowRow()
         self.leaves: dict[str, QPushButton] = {}
         for key, text in LEAVES:
             button = QPushButton(text)
@@ -80,7 +81,7 @@ class DecisionChart(QWidget):
             button.setToolTip("Set up this method below")
             button.clicked.connect(lambda _=False, k=key: self.method_chosen.emit(k))
             self.leaves[key] = button
-            leaves.addWidget(button)
+            leaves.add(button)
         self.why = QLabel()
         self.why.setWordWrap(True)
         self.why.setAccessibleName("Why this method")
@@ -101,3 +102,4 @@ class DecisionChart(QWidget):
             button.setFont(font)
         self.why.setText(f"<b>Recommended:</b> {why}")
         self.recommended = leaf
+        self.recommended_changed.emit(dict(LEAVES)[leaf].split("\n")[0])

@@ -37,6 +37,11 @@ class RunSettings(QWidget):
         self.model_combo.setAccessibleName("Model")
         self.method_combo = QComboBox()
         self.method_combo.setAccessibleName("Method")
+        # The longest method name set the window's width; the list still shows it whole.
+        self.method_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.method_combo.setMinimumContentsLength(22)
         for key, label in LABELS.items():
             self.method_combo.addItem(label, key)
         self.pooling_combo = QComboBox()

@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,9 +48,12 @@ from lab_app.qt.finetune.panels import (
     result_row,
 )
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.flow import Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview
-from lab_app.qt.shell.tables import csv_text, fill_table
+from lab_app.qt.shell.tables import auto_fit, csv_text, fill_table
+
+CHART_TITLE = "Which method? The lecture's decision chart recommends"
 
 
 class _Relay(QObject):
@@ -60,6 +64,7 @@ class _Relay(QObject):
 
 class FineTuneTab(LabTab):
     SETTINGS_GROUP = "finetune"
+    RESULT = "body"
     SCHEMA = 1
 
     def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
@@ -80,8 +85,13 @@ class FineTuneTab(LabTab):
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.chart = DecisionChart()
-        chart_box = QGroupBox("Which method? (the lecture's decision chart)")
+        chart_box = QGroupBox()
         QVBoxLayout(chart_box).addWidget(self.chart)
+        self.chart_fold = Fold(CHART_TITLE, chart_box, room_lines=60)  # folded: the results
+        self.chart.recommended_changed.connect(
+            lambda leaf: self.chart_fold.button.setText(f"{CHART_TITLE}: {leaf}")
+        )
+        self.chart.update_leaf()
         self.settings = RunSettings()
         self.dataset_label = QLabel("Data: help-desk chatbot sample")
         self.open_button = QPushButton("Open dataset…")
@@ -110,6 +120,7 @@ class FineTuneTab(LabTab):
         buttons.insertStretch(1)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Training progress")
+        self.progress.hide()
         self.error = error_label("Fine-tuning problem")
         self.loss_plot = LossPlot()
         self.curve_plot = CurvePlot()
@@ -120,19 +131,19 @@ class FineTuneTab(LabTab):
         self.results.setAccessibleName("Runs compared")
         self.confusion = QTableWidget()
         self.confusion.setAccessibleName("Confusion matrix (rows: true intent)")
+        for table in (self.results, self.confusion):
+            auto_fit(table)
         plots = QSplitter()
         plots.addWidget(self.loss_plot)
         plots.addWidget(self.curve_plot)
-        tables = QSplitter()
-        tables.addWidget(self.results)
-        tables.addWidget(self.confusion)
-        body = QSplitter(Qt.Orientation.Vertical)
-        body.addWidget(plots)
-        body.addWidget(tables)
-        body.setStretchFactor(0, 3)
-        body.setStretchFactor(1, 2)
+        # One result per page: at a projector each needs the whole width.
+        self.body = body = QTabWidget()
+        body.setAccessibleName("Results")
+        body.addTab(plots, "Training curves")
+        body.addTab(self.results, "Runs compared")
+        body.addTab(self.confusion, "Confusion matrix")
         layout = QVBoxLayout(self)
-        layout.addWidget(chart_box)
+        layout.addWidget(self.chart_fold)
         layout.addWidget(self.settings)
         layout.addLayout(buttons)
         for line in (self.progress, self.error, self.summary):
@@ -245,6 +256,7 @@ class FineTuneTab(LabTab):
     def _busy(self, _: bool) -> None:
         busy = self.runner.busy or self.curve_runner.busy or self.save_runner.busy
         self.cancel_button.setEnabled(busy)
+        self.progress.setVisible(busy)  # idle, its line goes to the results
         self.run_button.setEnabled(not busy and self.settings.model_combo.count() > 0)
         self.curve_button.setEnabled(not busy)
         self.save_button.setEnabled(not busy and self._can_save())

@@ -59,6 +59,7 @@ def _row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
 
 class InsideTab(LabTab):
     SETTINGS_GROUP = "inside"
+    RESULT = "pages"
     SCHEMA = 1
 
     def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QSize, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.qt.shell.plot_export import save_png
 
-ROW = 18  # pixels per token row in the head view
+ROW = 1.2  # a token row of the head view, in lines of its font (classroom zoom scales it)
 DENSE = 64  # above this many tokens each query draws only its strongest links
 PAGE = 64  # the head view shows a long input this many tokens at a time
 MIN_WEIGHT = 0.01
@@ -52,8 +52,19 @@ class HeadView(QWidget):
         self.tokens, self.weights, self.caption = list(tokens), weights, caption
         self.types = list(types) if types is not None else [0] * len(self.tokens)
         self.hover = None
-        self.setMinimumHeight(ROW * (len(self.tokens) + 2))
+        self._fit_height()
         self.update()
+
+    def row(self) -> int:
+        return max(12, round(self.fontMetrics().height() * ROW))
+
+    def _fit_height(self) -> None:
+        self.setMinimumHeight(self.row() * (len(self.tokens) + 2))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
 
     def _columns(self, width: int) -> tuple[float, float]:
         """x of the left column's line ends and of the right column's."""
@@ -82,23 +93,24 @@ class HeadView(QWidget):
         painter.setFont(self.font())
         painter.fillRect(0, 0, width, height, QColor("white"))
         left, right = self._columns(width)
-        top = ROW * 1.5
+        step = self.row()
+        top = step * 1.5
         painter.setPen(QColor("#444"))
-        painter.drawText(4, int(ROW), self.caption)
+        painter.drawText(4, step, self.caption)
         for q, k, w in self.lines():
             pen = QPen(QColor(31, 119, 180, int(40 + 215 * w)))
             pen.setWidthF(1 + 3 * w)
             painter.setPen(pen)
-            painter.drawLine(QPointF(left, top + q * ROW), QPointF(right, top + k * ROW))
+            painter.drawLine(QPointF(left, top + q * step), QPointF(right, top + k * step))
         pair = any(self.types)
         if pair:  # the key to the token colours, after the caption
             x = 4 + self.fontMetrics().horizontalAdvance(self.caption) + 16
             for colour, name in zip(TYPE_COLOURS, ("sentence A", "sentence B"), strict=True):
                 painter.setPen(QColor(colour))
-                painter.drawText(x, int(ROW), name)
+                painter.drawText(x, step, name)
                 x += self.fontMetrics().horizontalAdvance(name) + 12
         for i, token in enumerate(self.tokens):
-            y = int(top + i * ROW + ROW / 3)
+            y = int(top + i * step + step / 3)
             colour = TYPE_COLOURS[self.types[i] if i < len(self.types) else 0] if pair else "#222"
             for side, x in (("left", 4), ("right", int(right) + 8)):
                 bold = self.hover == (side, i)
@@ -144,7 +156,7 @@ class HeadView(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         left, right = self._columns(self.width())
         pos = event.position()
-        i = round((pos.y() - ROW * 1.5) / ROW)
+        i = round((pos.y() - self.row() * 1.5) / self.row())
         side = "left" if pos.x() < left else "right" if pos.x() > right else ""
         hover = (side, i) if side and 0 <= i < len(self.tokens) else None
         if hover != self.hover:

@@ -40,6 +40,7 @@ from lab_app.qt.prompting.panels import (
 )
 from lab_app.qt.shell.bars import ProbabilityBars, percent
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.flow import Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, spin
 
@@ -61,6 +62,7 @@ class _Relay(QObject):
 
 class PromptingTab(LabTab):
     SETTINGS_GROUP = "prompting"
+    RESULT = "pages"
     SCHEMA = 1
 
     def __init__(self, parent: QWidget | None = None, store: str | None = None) -> None:
@@ -104,8 +106,11 @@ class PromptingTab(LabTab):
         self.slide_button.setToolTip(
             "Load the lecture's translation prompt (task, 3 examples, prompt)"
         )
+        self.notes_fold = Fold(
+            "Zero-shot, few-shot, instruct and chat: what they mean", self.notes, room_lines=60
+        )
         top = QHBoxLayout()
-        top.addWidget(self.notes, 1)
+        top.addWidget(self.notes_fold, 1)
         top.addWidget(self.slide_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -147,12 +152,16 @@ class PromptingTab(LabTab):
         for n, (label, w) in enumerate(widgets):  # rows of two: fits 1280 px at classroom zoom
             controls.addWidget(QLabel(label), n // 2, 2 * (n % 2))
             controls.addWidget(w, n // 2, 2 * (n % 2) + 1)
-        row = QGridLayout()
-        row.addWidget(self.stop_newline, 0, 0)
-        row.addWidget(self.stop_text, 0, 1)
-        row.addWidget(self.generate_button, 1, 0)
-        row.addWidget(self.stop_button, 1, 1)
+        controls.addWidget(self.stop_newline, 3, 0, 1, 2)
+        controls.addWidget(self.stop_text, 3, 2, 1, 2)
         self.stop_text.setMinimumWidth(60)
+        settings = QWidget()
+        settings.setLayout(controls)
+        self.settings_fold = Fold("Sampling settings", settings, room_lines=60)
+        row = QHBoxLayout()
+        row.addWidget(self.generate_button)
+        row.addWidget(self.stop_button)
+        row.addStretch(1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.addWidget(wrapped("<b>Next token</b> (the model's top 10 after the prompt)"))
@@ -160,8 +169,8 @@ class PromptingTab(LabTab):
         rl.addWidget(self.answer_line)
         rl.addWidget(self.busy)
         rl.addWidget(wrapped("<b>Continuation</b> (colour: the model's confidence; hover a token)"))
-        rl.addLayout(controls)
         rl.addLayout(row)
+        rl.addWidget(self.settings_fold)
         rl.addWidget(self.stream_view, 1)
         left = QWidget()
         ll = QVBoxLayout(left)

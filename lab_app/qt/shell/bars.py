@@ -28,7 +28,8 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self.rows: list[tuple[str, float]] = []
         self.title = ""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Rows are spaced 1.45 lines apart when there is room, 1.1 when the window is short.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
     def set_rows(self, title: str, rows: Sequence[tuple[str, float]]) -> None:
         self.title = title
@@ -38,16 +39,24 @@ class ProbabilityBars(QWidget):
         self.updateGeometry()
         self.update()
 
-    def _row_height(self) -> int:
-        return int(self.fontMetrics().height() * 1.45)
+    def _lines(self) -> int:
+        return len(self.rows) + (1 if self.title else 0)
+
+    def _row_height(self, spacing: float = 1.45) -> int:
+        fit = (self.height() - 4) // max(self._lines(), 1)
+        return max(
+            int(self.fontMetrics().height() * 1.1),
+            min(fit, int(self.fontMetrics().height() * spacing)),
+        )
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
         width = max([fm.horizontalAdvance(t) for t, _ in self.rows] or [60]) + 22 * fm.height()
-        return QSize(width, self._row_height() * (len(self.rows) + 1) + 4)
+        return QSize(width, int(fm.height() * 1.45) * self._lines() + 4)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(12 * self.fontMetrics().height(), self.sizeHint().height())
+        fm = self.fontMetrics()
+        return QSize(12 * fm.height(), int(fm.height() * 1.1) * self._lines() + 4)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -59,14 +68,19 @@ class ProbabilityBars(QWidget):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text_colour)
-        painter.drawText(QRect(0, 0, self.width(), rh), Qt.AlignmentFlag.AlignVCenter, self.title)
+        first = 0
+        if self.title:
+            painter.drawText(
+                QRect(0, 0, self.width(), rh), Qt.AlignmentFlag.AlignVCenter, self.title
+            )
+            first = 1
         painter.setFont(self.font())
         label_w = max([fm.horizontalAdvance(t) for t, _ in self.rows] or [0]) + fm.height() // 2
         pct_w = fm.horizontalAdvance("100.0%") + fm.height() // 2
         bar_w = max(10, self.width() - label_w - pct_w)
         top = max((p for _, p in self.rows), default=1.0) or 1.0
         for i, (token, p) in enumerate(self.rows):
-            y = rh * (i + 1)
+            y = rh * (i + first)
             painter.setPen(text_colour)
             painter.drawText(
                 QRect(0, y, label_w - 4, rh),

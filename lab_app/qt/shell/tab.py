@@ -14,15 +14,14 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
+from lab_app.qt.shell.flow import FlowRow
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import ERROR_STYLE
 
@@ -40,10 +39,20 @@ class LabTab(QWidget):
     #: Name of the QSettings group holding this tab's state; bump SCHEMA when its layout changes.
     SETTINGS_GROUP = "tab"
     SCHEMA = 1
+    #: The attribute (dotted) holding the widget that shows the lab's answer: the classroom
+    #: tests check it keeps at least half of the window (``lab_app.qt.shell.fit``).
+    RESULT = ""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = Runner(self)
+
+    def result_widget(self) -> QWidget | None:
+        """The widget showing the answer (bars, map, chart), named by :attr:`RESULT`."""
+        target: object = self
+        for part in self.RESULT.split(".") if self.RESULT else ():
+            target = getattr(target, part, None)
+        return target if isinstance(target, QWidget) and target is not self else None
 
     # -- hooks -------------------------------------------------------------------------------
     def run_example(self) -> None:
@@ -122,15 +131,6 @@ def scrolled(content: QWidget) -> QScrollArea:
     return scroll
 
 
-def scrolling_body(tab: QWidget) -> QVBoxLayout:
-    """Make the whole of ``tab`` one scrolled page and return the page's layout."""
-    body = QWidget()
-    outer = QVBoxLayout(tab)
-    outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(scrolled(body))
-    return QVBoxLayout(body)
-
-
 def preview(make_tab: Callable[[], LabTab]) -> int:
     """Run one tab in a window of its own: ``python -m lab_app.qt.specs.tab``."""
     from lab_app.qt.shell.application import make_app
@@ -147,10 +147,11 @@ def preview(make_tab: Callable[[], LabTab]) -> int:
 
 def example_row(
     title: str, examples: Sequence[tuple[str, str]], choose: Callable[[str], None]
-) -> tuple[QHBoxLayout, list[QPushButton]]:
-    """A row of example buttons (label, text), each handing its text to ``choose``."""
-    row = QHBoxLayout()
-    row.addWidget(QLabel(title))
+) -> tuple[FlowRow, list[QPushButton]]:
+    """A row of example buttons (label, text), each handing its text to ``choose``; it wraps
+    onto a second line when the window is narrow or the zoom big."""
+    row = FlowRow()
+    row.add(QLabel(title))
     buttons = []
     for label, text in examples:
         button = QPushButton(label)
@@ -158,7 +159,6 @@ def example_row(
         if text != label:
             button.setToolTip(text)
         button.clicked.connect(lambda _=False, t=text: choose(t))
-        row.addWidget(button)
+        row.add(button)
         buttons.append(button)
-    row.addStretch(1)
     return row, buttons

@@ -1,10 +1,12 @@
-"""Read-only tables filled from rows of text: what several labs show their figures in."""
+"""Read-only tables filled from rows of text: what several labs show their figures in, and
+columns that share a table's width so that nothing is elided or needs a sideways scroll."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem
 
 
 def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -29,3 +31,87 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     for r, row in enumerate(rows[1:]):
         for c, cell in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(cell))
+
+
+_PAD = 12  # a cell's margins and grid line
+
+
+def _column_widths(view: QTableView) -> tuple[list[int], list[int]]:
+    """Each column's natural width (its longest line unwrapped) and its narrowest (its longest
+    word), header included."""
+    model = view.model()
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    natural, narrow = [], []
+    for c in range(model.columnCount()):
+        texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "")]
+        texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())]
+        longest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        word = max((metrics.horizontalAdvance(w) for t in texts[1:] for w in t.split()), default=0)
+        word = max(word, metrics.horizontalAdvance(texts[0]))  # a header never wraps
+        hint = max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+        natural.append(max(longest + _PAD, hint))
+        narrow.append(min(word + _PAD, natural[-1]))
+    return natural, narrow
+
+
+def fit_columns(view: QTableView, whole: bool = False) -> None:
+    """Share the view's width among its columns so that no cell is elided and no sideways
+    scroll is needed: every column gets at least its longest word, and the rest of the width
+    goes to the columns whose text would otherwise wrap; rows then grow to their wrapped text.
+    ``whole``: the view is as tall as all its rows (a short table of figures, never scrolled)."""
+    model = view.model()
+    if model is None or model.columnCount() == 0 or model.rowCount() * model.columnCount() > 5000:
+        return
+    if not view.isVisible() or view.viewport().width() < 50:
+        return  # fitted when shown: a hidden view's width says nothing
+    natural, narrow = _column_widths(view)
+    avail = view.viewport().width()
+    if sum(natural) <= avail:
+        extra = avail - sum(natural)
+        widths = [n + extra * n // max(sum(natural), 1) for n in natural]
+    else:
+        spare = max(avail - sum(narrow), 0)
+        want = [n - m for n, m in zip(natural, narrow, strict=True)]
+        widths = [m + spare * w // max(sum(want), 1) for m, w in zip(narrow, want, strict=True)]
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    for c, w in enumerate(widths):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(c, w)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.resizeRowsToContents()
+    if whole:
+        rows = sum(view.rowHeight(r) for r in range(model.rowCount()))
+        frame = 2 * view.frameWidth() + view.horizontalHeader().height()
+        view.setFixedHeight(rows + frame + (2 if view.showGrid() else 0))
+
+
+class _Refit(QObject):
+    """Fits a view's columns again when it is resized, zoomed or given new data."""
+
+    def __init__(self, view: QTableView, whole: bool) -> None:
+        super().__init__(view)
+        self._view = view
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(lambda: fit_columns(view, whole))
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)  # a vertical scrollbar narrows the viewport
+        model = view.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
+                           model.columnsInserted, model.dataChanged):  # fmt: skip
+                signal.connect(self._timer.start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show):
+            self._timer.start()
+        return False
+
+
+def auto_fit(view: QTableView, whole: bool = False) -> QTableView:
+    """Keep ``view``'s columns fitted to its width from now on (see :func:`fit_columns`)."""
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    _Refit(view, whole)
+    return view

@@ -17,6 +17,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -71,6 +72,7 @@ class SpecsTab(LabTab):
     """Tables, calculator, sizes and attention cost, one page each."""
 
     SETTINGS_GROUP = "specs"
+    RESULT = "pages"
     SCHEMA = 1
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -124,6 +126,9 @@ class SpecsTab(LabTab):
         self.table_list = QListWidget()
         self.table_list.setAccessibleName("Tables")
         self.table_list.setToolTip("Pick one of the lecture's tables")
+        self.table_list.setWordWrap(True)  # long titles wrap: no sideways scroll
+        self.table_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table_list.setResizeMode(QListView.ResizeMode.Adjust)
         for table in self.tables:
             fixes = len(table.corrections())
             suffix = f"  ({fixes} correction{'s' * (fixes != 1)})" if fixes else ""

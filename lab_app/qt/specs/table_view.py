@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from lab_app.core.specs.lab import cell_sort_key, describe_cell, rows_to_tsv
 from lab_app.core.specs.tables import SpecCell, SpecTable
 from lab_app.qt.shell.style import OKABE_ITO, chip_background
+from lab_app.qt.shell.tables import auto_fit, fit_columns
 
 CELL_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """The :class:`SpecCell` behind an index."""
@@ -120,6 +121,7 @@ class SpecTableView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSortIndicatorShown(True)
         self.setAccessibleName("Spec table")
+        auto_fit(self)
         copy_action = QAction("Copy selected cells (Ctrl+C)", self)
         copy_action.triggered.connect(self.copy_selection)
         self.addAction(copy_action)
@@ -128,8 +130,7 @@ class SpecTableView(QTableView):
     def set_table(self, table: SpecTable) -> None:
         self.source.set_table(table)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.resizeColumnsToContents()
-        self.resizeRowsToContents()
+        fit_columns(self)
 
     def cell_at(self, index: QModelIndex) -> SpecCell:
         """The cell shown at a view (proxy) index."""

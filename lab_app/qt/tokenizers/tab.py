@@ -61,6 +61,7 @@ def _load_job(report: Progress, store: ModelStore) -> list[LabTokenizer]:
 
 class TokenizersTab(LabTab):
     SETTINGS_GROUP = "tokenizers"
+    RESULT = "pages"
     SCHEMA = 1
 
     def __init__(

@@ -14,7 +14,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -35,6 +34,7 @@ from lab_app.core.tokenizers.train import (
 )
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.file_dialogs import open_path
+from lab_app.qt.shell.flow import FlowRow
 from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
@@ -94,15 +94,10 @@ class TrainPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Training message")
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Train on"))
-        top.addWidget(self.source)
-        top.addWidget(self.file_button)
-        top.addWidget(QLabel("vocabulary size"))
-        top.addWidget(self.vocab)
-        top.addWidget(self.train_button)
-        top.addWidget(self.cancel_button)
-        top.addWidget(self.progress, 1)
+        top = FlowRow().add(
+            QLabel("Train on"), self.source, self.file_button, QLabel("vocabulary size"),
+            self.vocab, self.train_button, self.cancel_button, self.progress,
+        )  # fmt: skip
 
         grid = QGridLayout()
         self.real: list[TokenColumn] = []
@@ -114,6 +109,8 @@ class TrainPanel(QWidget):
             trained = TokenColumn(name, colour, f"Trained {label}: not trained yet")
             lst = QListWidget()
             lst.setAccessibleName(f"Trained {label} vocabulary")
+            for w in (real, trained, lst):  # they scroll: let a small window squeeze them
+                w.setMinimumHeight(3 * self.fontMetrics().height())
             grid.addWidget(real, 0, c)
             grid.addWidget(trained, 1, c)
             grid.addWidget(lst, 2, c)

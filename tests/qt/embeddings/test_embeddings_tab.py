@@ -8,6 +8,7 @@ process). Every wait is on a signal or a condition, never a sleep.
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -210,8 +211,11 @@ def test_compare_two_configurations_in_one_table(
     table = tab.compare.scores.table
     assert tab.ui.error_label.isHidden(), tab.ui.error_label.text()
     heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    assert heads[0].startswith("A: all-MiniLM-L6-v2 · SBERT pooling")
-    assert heads[1].startswith("B: all-MiniLM-L6-v2 · [CLS]")
+    assert heads == ["A", "B", "What it means"]  # short: the names are above the table
+    names = [table.horizontalHeaderItem(c).toolTip() for c in range(2)]
+    assert names[0].startswith("A: all-MiniLM-L6-v2 · SBERT pooling")
+    assert names[1].startswith("B: all-MiniLM-L6-v2 · [CLS]")
+    assert html.escape(names[1]) in tab.compare.scores.caption.text()
     assert len(tab.compare.map_a.scatter.points()) == len(tab.compare.map_b.scatter.points()) == 93
     assert tab.compare.scores.text("ari", 0) != tab.compare.scores.text("ari", 1)
 
