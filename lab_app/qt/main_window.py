@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QWidget,
 )
 
 from lab_app import __version__
+from lab_app.core.errors import UserError
 from lab_app.core.settings import read
 from lab_app.qt.registry import TABS, make_tab, warm_tasks
 from lab_app.qt.shell.file_dialogs import save_path
@@ -25,6 +28,9 @@ from lab_app.qt.shell.lazy_page import LazyPage
 from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab
+
+if TYPE_CHECKING:
+    from lab_app.qt.shell.present import Presenter
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self._base_font = _unzoomed_font()
         self.zoom = 1.0
+        self.presenter: Presenter | None = None
+        self.popped: list[QWidget] = []
 
         # Settings are written a moment after the user changes something, not only on close:
         # a crash, a killed process or a flat battery loses nothing they chose.
@@ -168,6 +176,12 @@ class MainWindow(QMainWindow):
         )
         view.addAction(self._action("&Reset zoom", lambda: self.set_zoom(1.0), "Ctrl+0"))
         view.addSeparator()
+        present = self._action("&Present the result (Esc returns)", self.toggle_present, "F11")
+        view.addAction(present)
+        self.leave_action = self._action("", self.leave_present, "Esc")
+        self.leave_action.setEnabled(False)  # only while presenting: Esc means "back"
+        view.addAction(self._action("&Pop out the plot", self.pop_out, "Ctrl+Shift+P"))
+        view.addSeparator()
         for i, spec in enumerate(TABS):
             view.addAction(
                 self._action(spec.title, partial(self.tabs.setCurrentIndex, i), f"Ctrl+{i + 1}")
@@ -228,6 +242,41 @@ class MainWindow(QMainWindow):
             else:
                 if not later:  # else the tab reports when its background writing is done
                     self._show_status(f"Exported {path}")
+
+    # -- presenting ----------------------------------------------------------------------------
+    def toggle_present(self) -> None:
+        from lab_app.qt.shell.present import Presenter
+
+        if self.presenter is not None and self.presenter.active:
+            self.leave_present()
+            return
+        self.presenter = self.presenter or Presenter(self)
+        tab = self.current_tab()
+        try:
+            self.presenter.enter(tab, tab.result_widget(), [self.statusBar()])
+        except UserError as exc:
+            self._show_status(str(exc))
+            return
+        self.leave_action.setEnabled(True)
+
+    def leave_present(self) -> None:
+        if self.presenter is not None:
+            self.presenter.leave()
+        self.leave_action.setEnabled(False)
+
+    def pop_out(self) -> None:
+        """The current lab's plot, live, in a window of its own."""
+        from lab_app.qt.shell.present import PopOut, first_plot
+
+        tab = self.current_tab()
+        plot = first_plot(tab.result_widget()) or first_plot(tab)
+        if plot is None:
+            self._show_status("This lab shows no plot to pop out here.")
+            return
+        window = PopOut(plot, f"{self.tabs.tabText(self.tabs.currentIndex())} — BERT Lab")
+        self.popped.append(window)
+        window.destroyed.connect(lambda *_: self.popped.remove(window))
+        window.show()
 
     def open_model_manager(self) -> None:
         from lab_app.qt.shell.model_manager import ModelManagerDialog

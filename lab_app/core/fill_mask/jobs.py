@@ -131,7 +131,7 @@ def predict_job(
         )
     except UserError as exc:
         error = str(exc)
-    content = len(training_tokens(view)) if view else 0
+    content = len(training_tokens(view, top_guesses(result))) if view else 0
     return Outcome(
         model=model,
         text=text,
@@ -143,6 +143,11 @@ def predict_job(
         seconds=time.perf_counter() - start,
         layers=session.encoder.num_layers,
     )
+
+
+def top_guesses(result: FillMaskResult | None) -> tuple[str, ...]:
+    """Each [MASK]'s top guess, in order (what the masking demo puts in their places)."""
+    return tuple(m.top.token for m in result.masks) if result is not None else ()
 
 
 @dataclass(frozen=True)

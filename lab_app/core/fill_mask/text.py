@@ -10,6 +10,7 @@ BERT's own normaliser).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,9 +75,18 @@ class TokenView:
         return np.asarray([ids], dtype=np.int64)
 
 
-def training_tokens(view: TokenView) -> tuple[str, ...]:
-    """What pre-training masking may choose: the tokens the model reads, less [CLS]/[SEP]/[MASK]."""
-    return tuple(t.text for t in view.tokens[: view.max_length] if not t.special and not t.mask)
+def training_tokens(view: TokenView, fills: Sequence[str] = ()) -> tuple[str, ...]:
+    """What pre-training masking may choose: the tokens the model reads, less [CLS]/[SEP].
+
+    The sentence stays whole: each [MASK] the user typed becomes the model's top guess for it
+    (``fills``, in order), or stays a [MASK] when there is no guess (yet).
+    """
+    guesses = iter(fills)
+    return tuple(
+        next(guesses, t.text) if t.mask else t.text
+        for t in view.tokens[: view.max_length]
+        if not t.special
+    )
 
 
 def mask_token_of(tokenizer: Tokenizer) -> str:

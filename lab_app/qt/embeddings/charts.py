@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from lab_app.qt.shell.plot_style import themed
 from lab_app.qt.shell.style import ACCENT, OKABE_ITO
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 def _plot(title: str, x: str, y: str) -> pg.PlotWidget:
     plot = pg.PlotWidget()
-    plot.setBackground("w")
+    themed(plot)  # the theme's colours; a silhouette reads 0.16, never "160 (×0.001)"
     plot.showGrid(x=True, y=True, alpha=0.2)
     plot.setTitle(title)
     plot.setLabel("bottom", x)

@@ -107,6 +107,8 @@ class ConfigPicker(QWidget):
         self.layer_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.layer_slider.setPageStep(1)
         self.layer_slider.setRange(0, 0)  # a model's layers arrive with set_models
+        self.layer_ticks = QLabel()  # the layer numbers under the slider's ticks
+        self.layer_ticks.setAccessibleName(f"{title}Layer numbers".strip())
         self.layer_label = QLabel()
         self.layer_label.setWordWrap(True)
         for combo in (self.model_combo, self.repr_combo):
@@ -121,6 +123,7 @@ class ConfigPicker(QWidget):
         form.addRow("Representation:", self.repr_combo)
         form.addRow("", self.reason)
         form.addRow("Layer:", self.layer_slider)
+        form.addRow("", self.layer_ticks)
         form.addRow("", self.layer_label)
         self.reason.hide()
         self.model_combo.currentIndexChanged.connect(self._model_changed)
@@ -166,6 +169,9 @@ class ConfigPicker(QWidget):
         if at_top:
             slider.setValue(layers)
         slider.blockSignals(False)
+        self.layer_ticks.setText(
+            f"0 (embeddings) … {layers} (last)" if layers else "this model has no layers"
+        )
         if representation_reason(entry, self.pooling()) is not None:
             self._pick_available()
         self._repr_changed()
@@ -261,7 +267,7 @@ class ControlsPanel(QWidget):
         self.k_spin = _spin(2, 100, 14, "K-Means k")
         self.colour_combo = QComboBox()
         self.colour_combo.setAccessibleName("Colour points by")
-        self.colour_combo.addItem("gold intent", "intent")
+        self.colour_combo.addItem("intent (the dataset's label)", "intent")
         self.colour_combo.addItem("K-Means cluster", "cluster")
 
         what = QGroupBox("What to embed")

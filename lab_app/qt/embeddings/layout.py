@@ -101,12 +101,13 @@ class EmbeddingsLayout(QWidget):
         self.run_button = QPushButton("Embed and plot")
         self.run_button.setAccessibleName("Embed and plot")
         self.run_button.setToolTip("Embed the dataset and draw the map (Ctrl+Enter)")
+        self.busy = BusyBar()  # on the top line: no row of its own above the map
         top = QHBoxLayout()
         top.addWidget(self.data_label, 1)
+        top.addWidget(self.busy)
         for b in (self.run_button, self.open_button, self.sample_button, self.export_button):
             top.addWidget(b)
         self.error_label = error_label("Problem")
-        self.busy = BusyBar()
 
         self.controls = ControlsPanel()
         # Side panels fold to their titles in a narrow window or at a big zoom: the map first.
@@ -159,7 +160,6 @@ class EmbeddingsLayout(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.busy)
         layout.addWidget(self.error_label)
         layout.addWidget(split, 1)
 

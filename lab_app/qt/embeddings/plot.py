@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.qt.shell.plot_export import export_plot, render_png
-from lab_app.qt.shell.style import OKABE_ITO
+from lab_app.qt.shell.plot_style import themed
+from lab_app.qt.shell.style import category_colours
 
 SYMBOLS = ("o", "t", "s", "d", "p", "h", "star", "t1")
 POINT_SIZE = 9
@@ -35,9 +36,11 @@ PLACED_COLOUR = "#000000"
 MODES = (("pan", "Pan and zoom"), ("box", "Box select"), ("lasso", "Lasso select"))
 
 
-def style_of(i: int) -> tuple[str, str]:
-    """Colour and marker of group ``i``: eight colours, then the next marker shape."""
-    return OKABE_ITO[i % len(OKABE_ITO)], SYMBOLS[(i // len(OKABE_ITO)) % len(SYMBOLS)]
+def style_of(i: int, n: int = 8) -> tuple[str, str]:
+    """Colour and marker of group ``i`` of ``n``: a distinct colour each (up to 23), and a marker
+    shape as the second cue."""
+    colours = category_colours(n)
+    return colours[i % len(colours)], SYMBOLS[i % len(SYMBOLS)]
 
 
 def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
@@ -114,13 +117,14 @@ class MapPlot(QWidget):
         super().__init__(parent)
         self.view = SelectViewBox()
         self.plot = pg.PlotWidget(viewBox=self.view)
-        for axis in ("left", "bottom"):  # coordinates have no unit: no "(x0.001)" SI prefix
-            self.plot.getAxis(axis).enableAutoSIPrefix(False)
         self.plot.setAccessibleName("Map of the utterances")
-        self.plot.setBackground("w")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        self.legend = self.plot.addLegend(offset=(-5, 5), labelTextColor="k")
-        self.legend.setColumnCount(1)
+        # The legend beside the map, not over its points.
+        item = self.plot.getPlotItem()
+        self.legend = pg.LegendItem()
+        item.layout.addItem(self.legend, 1, 3, 3, 1)  # beside the axes too: the whole height
+        item.legend = self.legend
+        themed(self.plot)
         self.scatter = pg.ScatterPlotItem(
             size=POINT_SIZE,
             pen=pg.mkPen("#00000055"),
@@ -187,19 +191,20 @@ class MapPlot(QWidget):
         self.groups = sorted(set(keys), key=_natural) if by_cluster else sorted(set(keys))
         index = {g: i for i, g in enumerate(self.groups)}
         # One brush object per group, shared by its points: 20,000 points redraw in a blink.
-        brushes = [pg.mkBrush(style_of(i)[0]) for i in range(len(self.groups))]
+        n = len(self.groups)
+        brushes = [pg.mkBrush(style_of(i, n)[0]) for i in range(n)]
         which = [index[key] for key in keys]
         self.scatter.setData(
             x=self.coords[:, 0],
             y=self.coords[:, 1],
             data=np.arange(len(self.coords)),
             brush=[brushes[i] for i in which],
-            symbol=[style_of(i)[1] for i in which],
+            symbol=[style_of(i, n)[1] for i in which],
         )
         self.legend.clear()
         counts = Counter(keys)
         for i, group in enumerate(self.groups):
-            sample = pg.ScatterPlotItem(symbol=style_of(i)[1], brush=brushes[i], size=POINT_SIZE)
+            sample = pg.ScatterPlotItem(symbol=style_of(i, n)[1], brush=brushes[i], size=POINT_SIZE)
             self.legend.addItem(sample, f"{group} ({counts[group]})")
         self.plot.setTitle(caption, size=f"{11 * self._zoom:.0f}pt")
         self.plot.setLabel("bottom", axes[0])

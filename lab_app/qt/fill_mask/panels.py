@@ -76,6 +76,7 @@ class MaskingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tokens: tuple[str, ...] = ()
+        self._filled: tuple[str, ...] = ()
         self._vocab: ReplacementVocab | None = None
         self.draw: MaskingDraw | None = None
         intro = QLabel(
@@ -122,9 +123,12 @@ class MaskingPanel(QWidget):
         tokens: Sequence[str],
         vocab: ReplacementVocab | None,
         counts: Sequence[MaskingTally],
+        filled: Sequence[str] = (),
     ) -> None:
-        """The sentence's content tokens (no [CLS]/[SEP]/[MASK]) and their 1,000-draw tallies."""
+        """The sentence's tokens (no [CLS]/[SEP]; a typed [MASK] as the model's guess, ``filled``)
+        and their 1,000-draw tallies."""
         self._tokens, self._vocab = tuple(tokens), vocab
+        self._filled = tuple(filled)
         self.counts.setRowCount(len(counts))
         self.counts.setVerticalHeaderLabels([f"after {c.draws:,} draws" for c in counts])
         for r, tally in enumerate(counts):
@@ -166,10 +170,16 @@ class MaskingPanel(QWidget):
             f"{draw.original[i]} → {ACTION_NAMES[a]}"
             for i, a in zip(draw.chosen, draw.actions, strict=True)
         )
+        filled = (
+            f" Your [MASK] became the model's top guess ({', '.join(self._filled)}) so the "
+            "sentence stays whole."
+            if self._filled
+            else ""
+        )
         self.outcome.setText(
             f"Seed {draw.seed}: {len(draw.chosen)} of {len(draw.original)} tokens chosen "
             f"(15%, at least one): {chosen}. The model must predict the original token at "
-            "every chosen position, even the unchanged ones."
+            f"every chosen position, even the unchanged ones.{filled}"
         )
 
 

@@ -38,6 +38,7 @@ from lab_app.core.fill_mask.jobs import (
     mlm_entries,
     model_card,
     predict_job,
+    top_guesses,
 )
 from lab_app.core.models.store import Entry, open_store
 from lab_app.qt.fill_mask.nsp_panel import NspPanel
@@ -312,7 +313,9 @@ class FillMaskTab(LabTab):
             self._draw_chips()
             from lab_app.core.fill_mask.text import training_tokens
 
-            self.masking.set_source(training_tokens(view), outcome.vocab, outcome.counts)
+            fills = top_guesses(outcome.result)
+            tokens = training_tokens(view, fills)
+            self.masking.set_source(tokens, outcome.vocab, outcome.counts, filled=fills)
         self.error_label.setText(outcome.error or "")
         self.error_label.setVisible(outcome.error is not None)
         result = outcome.result

@@ -10,20 +10,17 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 from lab_app.core.finetune.curve import Curve
 from lab_app.core.finetune.methods import LABELS, FineTuneResult
 from lab_app.core.finetune.train import EpochStats
+from lab_app.qt.shell.plot_style import themed
 
 TRAIN, TEST = "#1f77b4", "#d62728"
 
 
 def _plot(widget: pg.PlotWidget, name: str, bottom: str, left: str) -> pg.PlotItem:
     widget.setAccessibleName(name)
-    widget.setBackground("w")
-    item = widget.getPlotItem()
+    item = themed(widget, legend={"offset": (10, 10)})
     item.setLabel("bottom", bottom)
     item.setLabel("left", left)
     item.showGrid(x=False, y=True, alpha=0.25)
-    item.addLegend(offset=(10, 10))
-    for axis in ("left", "bottom"):  # plain numbers, never "(x0.001)"
-        item.getAxis(axis).enableAutoSIPrefix(False)
     return item
 
 

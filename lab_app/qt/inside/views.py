@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.qt.shell.plot_export import save_png
+from lab_app.qt.shell.plot_style import themed
 
 ROW = 1.2  # a token row of the head view, in lines of its font (classroom zoom scales it)
 DENSE = 64  # above this many tokens each query draws only its strongest links
@@ -184,7 +185,7 @@ class Heatmap(pg.PlotWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(name)
-        self.setBackground("w")
+        themed(self)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get(CMAP))
         item = self.getPlotItem()
@@ -251,7 +252,7 @@ class ModelView(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Model view: every layer and head")
-        self.setBackground("w")
+        themed(self)
         self.image = _ClickImage(self._clicked)
         self.image.setColorMap(pg.colormap.get(CMAP))
         item = self.getPlotItem()

@@ -25,6 +25,7 @@ from lab_app.core.models.generate import Step
 from lab_app.core.prompting.jobs import ModeAnswer
 from lab_app.core.prompting.shots import ShotsReport
 from lab_app.qt.shell.bars import percent
+from lab_app.qt.shell.plot_style import themed
 
 SHOTS_NOTE = (
     "Each point is the mean over the draws; the bar spans the best and the worst draw. "
@@ -90,13 +91,11 @@ class ShotsPlot(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Accuracy against the number of examples")
-        self.setBackground("w")
-        item = self.getPlotItem()
+        item = themed(self, legend={"offset": (10, 10)})
         item.setLabel("bottom", "examples in the prompt (shots)")
         item.setLabel("left", "accuracy / probability")
         item.setYRange(0, 1.02)
         item.showGrid(x=False, y=True, alpha=0.25)
-        item.addLegend(offset=(10, 10))
         self.report: ShotsReport | None = None
 
     def set_report(self, report: ShotsReport | None) -> None:

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QWidget
 
 from lab_app.core.specs.lab import SizeBar, short_count
 from lab_app.qt.shell.plot_export import export_plot
+from lab_app.qt.shell.plot_style import legend_brush, palette_colour
 from lab_app.qt.shell.style import ACCENT, TOKENIZER_COLOURS
 
 BASE_PT = 11.0
@@ -31,17 +32,13 @@ ARCH_COLOURS = {  # a model family wears its tokenizer's colour everywhere in th
 ARCH_FAMILY = {"bert": "BERT (WordPiece)", "gpt": "GPT (BPE)", "llama": "Llama (SentencePiece)"}
 
 
-def _palette_colour(role: QPalette.ColorRole) -> QColor:
-    return QGuiApplication.palette().color(role)
-
-
 class LabPlot(pg.PlotWidget):
     """A PlotWidget whose title, caption, axis labels and legend scale with the classroom zoom."""
 
     def __init__(
         self, title: str, x_label: str, y_label: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent, background=_palette_colour(QPalette.ColorRole.Base))
+        super().__init__(parent, background=palette_colour(QPalette.ColorRole.Base))
         self.title = title
         self.caption = ""
         self.x_label = x_label
@@ -52,7 +49,7 @@ class LabPlot(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
-        fg = _palette_colour(QPalette.ColorRole.Text)
+        fg = palette_colour(QPalette.ColorRole.Text)
         for name in ("left", "bottom"):
             axis = self.plot_item.getAxis(name)
             axis.setPen(fg)
@@ -62,8 +59,8 @@ class LabPlot(pg.PlotWidget):
         self.restyle()
 
     def add_legend(self) -> pg.LegendItem:
-        self.legend = self.plot_item.addLegend(offset=(-10, 10))
-        self.legend.setLabelTextColor(_palette_colour(QPalette.ColorRole.Text))
+        self.legend = self.plot_item.addLegend(offset=(-10, 10), brush=legend_brush())
+        self.legend.setLabelTextColor(palette_colour(QPalette.ColorRole.Text))
         self.restyle()
         return self.legend
 
@@ -90,7 +87,7 @@ class LabPlot(pg.PlotWidget):
         self.plot_item.setTitle(
             title,
             size=f"{self.point_size(1.15):.1f}pt",
-            color=_palette_colour(QPalette.ColorRole.Text),
+            color=palette_colour(QPalette.ColorRole.Text),
         )
         height = int(pt * (4.2 if self.caption else 2.4))
         self.plot_item.titleLabel.setMaximumHeight(height)
@@ -115,7 +112,7 @@ class LabPlot(pg.PlotWidget):
 
     def set_bar_labels(self, labels: Sequence[tuple[str, float, float]]) -> None:
         """Text at the end of each bar; items are kept and reused, extra ones hidden."""
-        colour = _palette_colour(QPalette.ColorRole.Text)
+        colour = palette_colour(QPalette.ColorRole.Text)
         while len(self.text_items) < len(labels):
             item = pg.TextItem("", color=colour, anchor=(0, 0.5))
             self.addItem(item)
@@ -222,7 +219,7 @@ class SizesChart(LabPlot):
         for arch, bar in self.bars.items():
             names = [s.preset for s in self.sizes if s.arch == arch]
             pens = [
-                pg.mkPen(_palette_colour(QPalette.ColorRole.Text), width=3)
+                pg.mkPen(palette_colour(QPalette.ColorRole.Text), width=3)
                 if name == preset
                 else pg.mkPen(ARCH_COLOURS[arch])
                 for name in names

@@ -85,9 +85,13 @@ class SpecsTab(LabTab):
             "slides slipped, and a calculator that recomputes the parameter counts."
         )
         intro.setWordWrap(True)
-        self.example_button = QPushButton("Example: BERT-base vs GPT-3")
+        # Named for what it shows (it said "BERT-base vs GPT-3" and showed no comparison).
+        self.example_button = QPushButton("Example: a slip on the slide")
         self.example_button.setAccessibleName("Load the example")
-        self.example_button.setToolTip("BERT-base in the calculator, the LLM landscape table")
+        self.example_button.setToolTip(
+            "The LLM landscape table with the slide's GPT-3 slip selected and its source; "
+            "BERT-base loaded in the calculator"
+        )
         self.example_button.clicked.connect(self.run_example)
         self.export_button = QPushButton("Export…")
         self.export_button.setAccessibleName("Export")

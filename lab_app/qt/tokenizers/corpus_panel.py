@@ -30,6 +30,7 @@ from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.plot_export import export_plot
+from lab_app.qt.shell.plot_style import themed
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
 
@@ -90,12 +91,11 @@ class CorpusPanel(QWidget):
 
         self.plot = pg.PlotWidget()
         self.plot.setAccessibleName("Histogram of tokens per word")
-        self.plot.setBackground("w")
-        item = self.plot.getPlotItem()
+        item = themed(self.plot, legend={"offset": (-10, 10)})
         item.setLabel("bottom", "tokens per word")
         item.setLabel("left", "words")
         item.showGrid(y=True, alpha=0.3)
-        self.legend = item.addLegend(offset=(-10, 10))
+        self.legend = item.legend
         self.bars: list[pg.BarGraphItem] = []
         ticks = [(i, str(i)) for i in range(HIST_BINS - 1)] + [(HIST_BINS - 1, f"{HIST_BINS - 1}+")]
         item.getAxis("bottom").setTicks([ticks])

@@ -173,7 +173,7 @@ def test_the_masking_panel_draws_with_a_seed(qtbot: QtBot, tab: FillMaskTab) -> 
     assert first is not None and first.seed == 0 and len(first.chosen) == 2
     qtbot.mouseClick(panel.again, Qt.MouseButton.LeftButton)
     assert panel.draw is not None and panel.draw.seed == 1
-    assert "Seed 1: 2 of 13 tokens chosen" in panel.outcome.text()
+    assert "Seed 1: 2 of 14 tokens chosen" in panel.outcome.text()  # the [MASK] is its guess
     panel.seed.setValue(0)
     assert panel.draw == first
     assert panel.counts.rowCount() == 3
@@ -254,3 +254,16 @@ def test_closing_during_a_prediction_exits_cleanly(qtbot: QtBot, mlm_store_dir: 
     widget.close()
     QApplication.processEvents()
     assert shown == []  # the cancelled job's result never reached the closed tab
+
+
+def test_the_masking_demo_keeps_the_users_sentence_whole(qtbot: QtBot, tab: FillMaskTab) -> None:
+    """A typed [MASK] is filled with the model's top guess, never dropped (it was: "paris is the
+    capital of and is [MASK] …")."""
+    predict_text(qtbot, tab, "paris is the capital of [MASK] .")
+    assert tab.outcome is not None and tab.outcome.result is not None
+    guess = tab.outcome.result.masks[0].top.token
+    draw = tab.masking.draw
+    assert draw is not None
+    assert draw.original == ("paris", "is", "the", "capital", "of", guess, ".")
+    assert "[MASK]" not in draw.original and f"top guess ({guess})" in tab.masking.outcome.text()
+    assert tab.outcome.counts and tab.outcome.counts[0].chosen > 0
