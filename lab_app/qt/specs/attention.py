@@ -83,7 +83,7 @@ class AttentionPanel(QWidget):
             "sequence length (tokens)",
             "forward GFLOPs per sequence",
         )
-        self.plot.add_legend()
+        self.plot.add_legend(offset=(10, 10))  # top left: the curves rise to the right
         self.plot.plot_item.showGrid(x=True, y=True, alpha=0.2)
         self.quadratic_curve = self.plot.plot(
             [], [], pen=pg.mkPen(QUADRATIC_COLOUR, width=3), name="n² term (Q·Kᵀ, attention·V)"
@@ -95,9 +95,14 @@ class AttentionPanel(QWidget):
             [], [], pen=pg.mkPen("#999999", width=2, style=Qt.PenStyle.DashLine), name="total"
         )
         line_pen = pg.mkPen("#666666", width=1, style=Qt.PenStyle.DotLine)
-        label_opts = {"position": 0.9, "color": "#444444", "fill": (255, 255, 255, 200)}
-        self.short_line = pg.InfiniteLine(angle=90, pen=line_pen, label="", labelOpts=label_opts)
-        self.long_line = pg.InfiniteLine(angle=90, pen=line_pen, label="", labelOpts=label_opts)
+        label_opts = {"color": "#444444", "fill": (255, 255, 255, 200)}
+        # Two heights, so the two labels never overlap (they did when the lines were close).
+        self.short_line = pg.InfiniteLine(
+            angle=90, pen=line_pen, label="", labelOpts={**label_opts, "position": 0.62}
+        )
+        self.long_line = pg.InfiniteLine(
+            angle=90, pen=line_pen, label="", labelOpts={**label_opts, "position": 0.3}
+        )
         self.plot.addItem(self.short_line)
         self.plot.addItem(self.long_line)
         self.saving = QLabel()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from lab_app.core.specs.lab import SizeBar, short_count
@@ -58,8 +59,8 @@ class LabPlot(pg.PlotWidget):
         self.setAccessibleName(title)
         self.restyle()
 
-    def add_legend(self) -> pg.LegendItem:
-        self.legend = self.plot_item.addLegend(offset=(-10, 10), brush=legend_brush())
+    def add_legend(self, offset: tuple[int, int] = (-10, 10)) -> pg.LegendItem:
+        self.legend = self.plot_item.addLegend(offset=offset, brush=legend_brush())
         self.legend.setLabelTextColor(palette_colour(QPalette.ColorRole.Text))
         self.restyle()
         return self.legend
@@ -80,16 +81,20 @@ class LabPlot(pg.PlotWidget):
     def restyle(self) -> None:
         """Apply the zoom to every piece of text the plot draws."""
         pt = self.point_size()
-        title = f"<b>{html.escape(self.title)}</b>"
+        title = "<br>".join(f"<b>{html.escape(t)}</b>" for t in self._wrap(self.title, 1.15))
+        lines = title.count("<br>") + 1
         if self.caption:
             small = self.point_size(0.85)
-            title += f"<br><span style='font-size:{small:.1f}pt'>{html.escape(self.caption)}</span>"
+            caption = self._wrap(self.caption, 0.85)
+            lines += len(caption)
+            text = "<br>".join(html.escape(c) for c in caption)
+            title += f"<br><span style='font-size:{small:.1f}pt'>{text}</span>"
         self.plot_item.setTitle(
             title,
             size=f"{self.point_size(1.15):.1f}pt",
             color=palette_colour(QPalette.ColorRole.Text),
         )
-        height = int(pt * (4.2 if self.caption else 2.4))
+        height = int(pt * (0.6 + 1.8 * lines))
         self.plot_item.titleLabel.setMaximumHeight(height)
         self.plot_item.layout.setRowFixedHeight(0, height)
         tick_font = QFont()
@@ -105,6 +110,19 @@ class LabPlot(pg.PlotWidget):
         label_font.setPointSizeF(self.point_size(0.85))
         for item in self.text_items:
             item.setFont(label_font)
+
+    def _wrap(self, text: str, scale: float) -> list[str]:
+        """Lines of ``text`` that fit the plot's width at ``scale`` × the plot's text size: a
+        title wider than the plot widened the whole scene, and its right side was cut off."""
+        font = QFont()
+        font.setPointSizeF(self.point_size(scale))
+        per_char = max(QFontMetrics(font).averageCharWidth() * 1.1, 1.0)
+        return textwrap.wrap(text, max(20, int((self.width() - 20) / per_char))) or [""]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "plot_item"):
+            self.restyle()  # the title's lines follow the width
 
     def export(self, path: Path) -> None:
         """Write the plot, title and caption included, as PNG or SVG (by suffix)."""
