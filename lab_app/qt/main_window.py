@@ -326,6 +326,9 @@ class MainWindow(QMainWindow):
     def set_zoom(self, factor: float) -> None:
         """Classroom zoom: one app font for every widget, then each tab scales its plots."""
         self.zoom = factor
+        from lab_app.qt.shell.zoom_style import apply_zoom
+
+        apply_zoom(factor)  # before the font: the relayout it causes reads the new metrics
         font = QFont(self._base_font)
         font.setPointSizeF(self._base_font.pointSizeF() * factor)
         app = QApplication.instance()

@@ -55,13 +55,17 @@ def _honest_axes(item: pg.PlotItem) -> None:
         axis = item.getAxis(name)
         if axis.style["showValues"] != shown:
             axis.setStyle(showValues=shown)
+    if item.legend is not None:
+        item.legend.setVisible(bool(item.legend.items))  # no empty legend box
 
 
 def restyle(widget: pg.PlotWidget) -> None:
     """Apply the current palette and font to ``widget``'s background, axes and legend."""
+    item = widget.getPlotItem()
+    if item is None:  # a closed plot (pyqtgraph drops its item on close)
+        return
     fg = foreground()
     widget.setBackground(background())
-    item = widget.getPlotItem()
     for name in ("left", "bottom", "right", "top"):
         axis = item.getAxis(name)
         axis.setPen(fg)

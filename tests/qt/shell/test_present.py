@@ -116,3 +116,32 @@ def test_up_to_twenty_three_groups_get_distinct_colours() -> None:
         colours = category_colours(n)
         assert len(colours) == n and len(set(colours)) == n
     assert len(category_colours(30)) == 23  # beyond, colours repeat; marker shapes tell apart
+
+
+def test_zoom_scales_check_boxes_and_spin_arrows(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QSpinBox, QStyle, QStyleOptionSpinBox
+
+    window = MainWindow(str(tmp_path / "store"), "", remember=False)
+    qtbot.addWidget(window)
+    style = QApplication.style()
+    base = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    spin.resize(120, 30)
+
+    def arrow_width() -> int:
+        option = QStyleOptionSpinBox()
+        spin.initStyleOption(option)
+        sub = QStyle.SubControl.SC_SpinBoxUp
+        rect = QApplication.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, sub)
+        return rect.width()
+
+    before = arrow_width()
+    try:
+        window.set_zoom(1.5)
+        zoomed = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+        assert zoomed == round(base * 1.5)
+        assert arrow_width() >= round(before * 1.4)
+    finally:
+        window.set_zoom(1.0)
+    assert QApplication.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) == base
