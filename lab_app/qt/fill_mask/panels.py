@@ -92,7 +92,9 @@ class MaskingPanel(QWidget):
         self.again.setAccessibleName("Draw again")
         self.legend = QLabel(
             " ".join(
-                f'<span style="background:{ACTION_COLOURS[a]}">&nbsp;{ACTION_NAMES[a]}&nbsp;</span>'
+                # Black on the three light swatches: in a dark theme the text colour was white.
+                f'<span style="background:{ACTION_COLOURS[a]}; color:#000000">'
+                f"&nbsp;{ACTION_NAMES[a]}&nbsp;</span>"
                 for a in ("mask", "random", "keep")
             )
         )
