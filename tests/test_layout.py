@@ -130,3 +130,20 @@ def test_a_missing_reference_library_fails_when_ci_requires_it(tmp_path: Path) -
     env["BERT_LAB_REFERENCE_TEST"] = "required"
     strict = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert strict.returncode != 0 and "1 failed" in strict.stdout, strict.stdout[-2000:]
+
+
+def test_the_window_opens_without_the_heavy_libraries() -> None:
+    """First paint waits for none of them: they are imported in the background once the window
+    is up (the NSP panel's module imported ONNX Runtime through the encoder and put 90 ms on
+    every start)."""
+    code = (
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from lab_app.qt.main_window import MainWindow\n"
+        "window = MainWindow(None, '', remember=False)\n"
+        "heavy = ('onnxruntime', 'onnx', 'sklearn', 'umap', 'numba', 'torch', 'scipy')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    assert _fresh_python(code) == "[]"

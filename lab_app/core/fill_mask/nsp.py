@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lab_app.core.errors import UserError
-from lab_app.core.models.encoder import Encoder, shared_encoder
 from lab_app.core.resources import resources_dir
+
+if TYPE_CHECKING:  # the encoder imports ONNX Runtime: not on the window's start path
+    from lab_app.core.models.encoder import Encoder
 
 HEAD_FILE = "nsp/nsp_head.json"
 
@@ -92,4 +95,6 @@ def nsp(encoder: Encoder, text_a: str, text_b: str, head: NspHead | None = None)
 
 def nsp_job(report: object, store: str | None, text_a: str, text_b: str) -> NspResult:
     """The Fill-mask tab's NSP panel runs this on a pool thread (the encoder is opened once)."""
+    from lab_app.core.models.encoder import shared_encoder
+
     return nsp(shared_encoder(store, load_head().base_model, "nsp"), text_a, text_b)
