@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from lab_app.core.models.store import Entry
 from lab_app.qt.embeddings.controls import ConfigPicker
 from lab_app.qt.embeddings.panels import ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
+from lab_app.qt.shell.flow import Fold
 
 if TYPE_CHECKING:
     from lab_app.core.embeddings.lab import Analysis
@@ -46,18 +48,28 @@ class CompareView(QWidget):
             "pooler_output, layer 3 vs layer 6, or BERT-style pooling vs SBERT."
         )
         self.note.setWordWrap(True)
+        choose = QWidget()
+        inner = QVBoxLayout(choose)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.note)
+        inner.addWidget(box)
+        # In a short window B's settings fold away: the two maps need the height.
+        self.choose_fold = Fold("Configuration B", choose, room_lines=60)
         top = QVBoxLayout()
-        top.addWidget(self.note)
-        top.addWidget(box)
+        top.addWidget(self.choose_fold)
         top.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.map_a = MapPlot(selectable=False)
-        self.map_b = MapPlot(selectable=False)
+        self.map_a = MapPlot(selectable=False, legend=False)
+        self.map_b = MapPlot(selectable=False, legend=False)
         self.map_a.plot.setAccessibleName("Map of configuration A")
         self.map_b.plot.setAccessibleName("Map of configuration B")
         maps = QSplitter()
+        # Both share the height by their stretch (3:1) whatever their contents would like.
+        maps.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         maps.addWidget(self.map_a)
         maps.addWidget(self.map_b)
-        self.scores = ScoresTable()
+        self.scores = ScoresTable(whole=False)  # under the maps: it scrolls, they keep the room
+        self.scores.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.scores.table.setMinimumHeight(4 * self.fontMetrics().height())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(maps, 3)

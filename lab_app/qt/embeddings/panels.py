@@ -51,19 +51,20 @@ def _cell(text: str) -> QTableWidgetItem:
 class ScoresTable(QWidget):
     """One row per score; one column per configuration (two in compare mode), then the meaning."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, whole: bool = True) -> None:
         super().__init__(parent)
         self.table = QTableWidget(len(SCORE_NAMES) + 2, 2)
         self.table.setAccessibleName("Scores")
         self.table.setVerticalHeaderLabels(
             [SCORE_TITLES[n] for n in SCORE_NAMES] + ["Utterances, clusters", "PCA variance"]
         )
-        auto_fit(self.table, whole=True)  # every score and its meaning, never cut
+        auto_fit(self.table, whole=whole)  # every score and its meaning, never cut
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Why a score is missing")
         self.caption = QLabel()
-        self.caption.setWordWrap(True)
+        # Wrapped, it would claim its full height for width and crowd the maps above it.
+        self.caption.setWordWrap(whole)
         self.caption.setAccessibleName("Configurations scored")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

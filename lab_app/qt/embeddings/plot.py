@@ -9,6 +9,7 @@ the map, so an exported PNG/SVG carries it.
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainterPath, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPathItem,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.qt.shell.plot_export import export_plot, render_png
-from lab_app.qt.shell.plot_style import themed
+from lab_app.qt.shell.plot_style import themed, wrap_to_width
 from lab_app.qt.shell.style import category_colours
 
 SYMBOLS = ("o", "t", "s", "d", "p", "h", "star", "t1")
@@ -113,7 +114,9 @@ class MapPlot(QWidget):
     point_clicked = Signal(int)
     selection_changed = Signal(object)  # list[int]
 
-    def __init__(self, parent: QWidget | None = None, selectable: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, selectable: bool = True, legend: bool = True
+    ) -> None:
         super().__init__(parent)
         self.view = SelectViewBox()
         self.plot = pg.PlotWidget(viewBox=self.view)
@@ -122,8 +125,9 @@ class MapPlot(QWidget):
         # The legend beside the map, not over its points.
         item = self.plot.getPlotItem()
         self.legend = pg.LegendItem()
-        item.layout.addItem(self.legend, 1, 3, 3, 1)  # beside the axes too: the whole height
-        item.legend = self.legend
+        if legend:  # compare mode's two half-width maps share the main map's legend
+            item.layout.addItem(self.legend, 1, 3, 3, 1)  # beside the axes: the whole height
+            item.legend = self.legend
         themed(self.plot)
         self.scatter = pg.ScatterPlotItem(
             size=POINT_SIZE,
@@ -168,6 +172,7 @@ class MapPlot(QWidget):
         self.coords = np.zeros((0, 2), dtype=np.float32)
         self.groups: list[str] = []
         self._zoom = 1.0
+        self.caption = ""
         self.scatter.sigClicked.connect(self._clicked)
         self.scatter.sigHovered.connect(self._hovered)
         self.view.polygon_drawn.connect(self.select_polygon)
@@ -206,7 +211,8 @@ class MapPlot(QWidget):
         for i, group in enumerate(self.groups):
             sample = pg.ScatterPlotItem(symbol=style_of(i, n)[1], brush=brushes[i], size=POINT_SIZE)
             self.legend.addItem(sample, f"{group} ({counts[group]})")
-        self.plot.setTitle(caption, size=f"{11 * self._zoom:.0f}pt")
+        self.caption = caption
+        self._title()
         self.plot.setLabel("bottom", axes[0])
         self.plot.setLabel("left", axes[1])
         self.highlight.setData([], [])
@@ -219,7 +225,23 @@ class MapPlot(QWidget):
         self.highlight.setData([], [])
         self.legend.clear()
         self.clear_placed()
-        self.plot.setTitle(caption)
+        self.caption = caption
+        self._title()
+
+    def _title(self) -> None:
+        """The caption as the plot's title, wrapped to the plot's width (a long one cut the map
+        off at the right in compare mode)."""
+        size = 11 * self._zoom
+        lines = wrap_to_width(self.caption, self.plot.width(), size) if self.caption else [""]
+        self.plot.setTitle("<br>".join(html.escape(line) for line in lines), size=f"{size:.0f}pt")
+        font = QFont()
+        font.setPointSizeF(size)
+        height = QFontMetrics(font).lineSpacing() * len(lines) + 8  # every line, none cut
+        self.plot.getPlotItem().layout.setRowFixedHeight(0, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._title()
 
     def describe(self, i: int) -> str:
         parts = []
@@ -276,16 +298,9 @@ class MapPlot(QWidget):
 
     # -- zoom and export ----------------------------------------------------------------------
     def set_zoom(self, factor: float) -> None:
-        self._zoom = factor
-        font = QFont()
-        font.setPointSizeF(max(6.0, font.pointSizeF() * factor))
-        for axis in ("left", "bottom"):
-            self.plot.getAxis(axis).setTickFont(font)
-            self.plot.getAxis(axis).label.setFont(font)
+        self._zoom = factor  # the axes follow the app font already (plot_style.themed)
         self.scatter.setSize(POINT_SIZE * factor)
-        title = self.plot.plotItem.titleLabel.text
-        if title:
-            self.plot.setTitle(title, size=f"{11 * factor:.0f}pt")
+        self._title()
 
     def export(self, path: Path) -> None:
         """PNG or SVG of the plot with its caption as the title (and the legend)."""

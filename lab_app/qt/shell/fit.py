@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QComboBox,
+    QGraphicsView,
     QHeaderView,
     QLabel,
     QScrollArea,
@@ -164,6 +165,23 @@ def cut_texts(root: QWidget) -> list[str]:
     return out
 
 
+def cut_plots(root: QWidget) -> list[str]:
+    """Plots whose drawing is larger than their view (a legend or title too big for it): the
+    view shows its top left and cuts the rest."""
+    out = []
+    for view in root.findChildren(QGraphicsView):
+        central = getattr(view, "centralWidget", None)
+        if central is None or not _visible(view, root):
+            continue
+        drawn, shown = central.size(), view.viewport().size()
+        if drawn.width() > shown.width() + SLACK or drawn.height() > shown.height() + SLACK:
+            out.append(
+                f"plot '{_name(view)}' cut ({drawn.width():.0f}×{drawn.height():.0f} drawn in "
+                f"{shown.width()}×{shown.height()})"
+            )
+    return out
+
+
 def sideways_tables(root: QWidget) -> list[str]:
     """Visible item views that show a horizontal scrollbar."""
     return [
@@ -182,7 +200,7 @@ def fit_report(window: QWidget, tab: QWidget, result: QWidget | None) -> FitRepo
     if result is not None and result.isVisibleTo(window):
         seen = result.visibleRegion().boundingRect()  # less what a scroll area hides
         share = seen.width() * seen.height() / area
-    cut = cut_texts(window)
+    cut = cut_texts(window) + cut_plots(window)
     for scroll in window.findChildren(QAbstractScrollArea, "page_scroll"):
         if _visible(scroll, window) and (
             scroll.horizontalScrollBar().isVisible() or scroll.verticalScrollBar().isVisible()

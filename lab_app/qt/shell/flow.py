@@ -183,8 +183,11 @@ class Fold(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self._watched is not None:
-            self.fit_to(self._watched)  # a classroom zoom: lines got taller
+        if event.type() == QEvent.Type.FontChange:
+            if self.room_columns and not self.is_open():  # a wider title: keep it whole
+                self.setMaximumWidth(self.button.sizeHint().width())
+            if self._watched is not None:
+                self.fit_to(self._watched)  # a classroom zoom: lines got taller
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -9,11 +9,12 @@ keeps them fixed when the palette or the app font changes later (a dark theme, t
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPalette
 
 LEGEND_ALPHA = 225  # a legend over data: almost opaque, so its words stay readable
 
@@ -34,6 +35,15 @@ def legend_brush() -> QColor:
     colour = QColor(background())
     colour.setAlpha(LEGEND_ALPHA)
     return colour
+
+
+def wrap_to_width(text: str, width: int, point_size: float) -> list[str]:
+    """Lines of ``text`` that fit ``width`` pixels at ``point_size``: a plot title wider than
+    its plot widens the whole scene, and the view then cuts off its right side."""
+    font = QFont()
+    font.setPointSizeF(point_size)
+    per_char = max(QFontMetrics(font).averageCharWidth() * 1.1, 1.0)
+    return textwrap.wrap(text, max(20, int((width - 20) / per_char))) or [""]
 
 
 def _text_size(widget: pg.PlotWidget, scale: float = 0.9) -> str:

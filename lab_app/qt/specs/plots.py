@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import html
 import math
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from lab_app.core.specs.lab import SizeBar, short_count
 from lab_app.qt.shell.plot_export import export_plot
-from lab_app.qt.shell.plot_style import legend_brush, palette_colour
+from lab_app.qt.shell.plot_style import legend_brush, palette_colour, wrap_to_width
 from lab_app.qt.shell.style import ACCENT, TOKENIZER_COLOURS
 
 BASE_PT = 11.0
@@ -112,12 +111,7 @@ class LabPlot(pg.PlotWidget):
             item.setFont(label_font)
 
     def _wrap(self, text: str, scale: float) -> list[str]:
-        """Lines of ``text`` that fit the plot's width at ``scale`` × the plot's text size: a
-        title wider than the plot widened the whole scene, and its right side was cut off."""
-        font = QFont()
-        font.setPointSizeF(self.point_size(scale))
-        per_char = max(QFontMetrics(font).averageCharWidth() * 1.1, 1.0)
-        return textwrap.wrap(text, max(20, int((self.width() - 20) / per_char))) or [""]
+        return wrap_to_width(text, self.width(), self.point_size(scale))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
