@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         self.presenter = self.presenter or Presenter(self)
         tab = self.current_tab()
         try:
-            self.presenter.enter(tab, tab.result_widget(), [self.statusBar()])
+            self.presenter.enter(tab.result_widget(), [self.statusBar()])
         except UserError as exc:
             self._show_status(str(exc))
             return
@@ -366,6 +366,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.leave_present()  # never remember the full-screen presentation as the window
+        for window in list(self.popped):  # a pop-out must not keep the app running
+            window.close()
         self._save_timer.stop()
         app = QApplication.instance()
         if app is not None:

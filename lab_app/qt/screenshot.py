@@ -89,6 +89,7 @@ def render_all(
             written.append(Shot(name, path, answered, fit))
     finally:
         window.stop_all_work(3000)
+        window.set_zoom(1.0)  # the app font and style are the process's, not this window's
         window.close()
     return written
 

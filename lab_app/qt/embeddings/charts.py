@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from lab_app.qt.shell.plot_style import themed
+from lab_app.qt.shell.plot_style import foreground, themed
 from lab_app.qt.shell.style import ACCENT, OKABE_ITO
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class ElbowPlot(QWidget):
             pen=pg.mkPen(OKABE_ITO[5], width=2), symbol="o", symbolBrush=OKABE_ITO[5]
         )
         self.k_lines = [
-            pg.InfiniteLine(angle=90, pen=pg.mkPen("k", style=Qt.PenStyle.DashLine))
+            pg.InfiniteLine(angle=90, pen=pg.mkPen(foreground(), style=Qt.PenStyle.DashLine))
             for _ in range(2)
         ]
         self.inertia_plot.addItem(self.k_lines[0])

@@ -25,7 +25,7 @@ from lab_app.core.models.store import Entry
 from lab_app.qt.embeddings.controls import ConfigPicker
 from lab_app.qt.embeddings.panels import ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
-from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.flow import ROOM_LINES, Fold
 
 if TYPE_CHECKING:
     from lab_app.core.embeddings.lab import Analysis
@@ -54,7 +54,7 @@ class CompareView(QWidget):
         inner.addWidget(self.note)
         inner.addWidget(box)
         # In a short window B's settings fold away: the two maps need the height.
-        self.choose_fold = Fold("Configuration B", choose, room_lines=60)
+        self.choose_fold = Fold("Configuration B", choose, room_lines=ROOM_LINES)
         top = QVBoxLayout()
         top.addWidget(self.choose_fold)
         top.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)

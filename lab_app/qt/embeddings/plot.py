@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainterPath, QPen, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainterPath, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPathItem,
@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.qt.shell.plot_export import export_plot, render_png
-from lab_app.qt.shell.plot_style import themed, wrap_to_width
+from lab_app.qt.shell.plot_style import background, foreground, themed, wrap_to_width
 from lab_app.qt.shell.style import category_colours
 
 SYMBOLS = ("o", "t", "s", "d", "p", "h", "star", "t1")
 POINT_SIZE = 9
-PLACED_COLOUR = "#000000"
 MODES = (("pan", "Pan and zoom"), ("box", "Box select"), ("lasso", "Lasso select"))
 
 
@@ -68,7 +67,7 @@ class SelectViewBox(pg.ViewBox):
         self.mode = "pan"
         self._trace: list[tuple[float, float]] = []
         self._outline = QGraphicsPathItem()
-        pen = QPen(QColor("#000000"))
+        pen = QPen(foreground())  # the theme's text colour: visible on a dark plot too
         pen.setCosmetic(True)
         pen.setStyle(Qt.PenStyle.DashLine)
         self._outline.setPen(pen)
@@ -137,10 +136,13 @@ class MapPlot(QWidget):
             tip=self._tip,
         )
         self.highlight = pg.ScatterPlotItem(
-            size=POINT_SIZE + 8, pen=pg.mkPen("k", width=2), brush=None, symbol="o"
+            size=POINT_SIZE + 8, pen=pg.mkPen(foreground(), width=2), brush=None, symbol="o"
         )
         self.placed = pg.ScatterPlotItem(
-            size=20, symbol="star", pen=pg.mkPen("w", width=1), brush=pg.mkBrush(PLACED_COLOUR)
+            size=20,
+            symbol="star",
+            pen=pg.mkPen(background(), width=1),
+            brush=pg.mkBrush(foreground()),
         )
         for item in (self.scatter, self.highlight, self.placed):
             self.plot.addItem(item)
@@ -260,7 +262,7 @@ class MapPlot(QWidget):
         """A new utterance as a black star with its text, on top of the map."""
         xs, ys = self.placed.getData()
         self.placed.setData(x=[*xs, xy[0]], y=[*ys, xy[1]])
-        label = pg.TextItem(text, color="k", anchor=(0, 1))
+        label = pg.TextItem(text, color=foreground(), anchor=(0, 1))
         label.setPos(*xy)
         self.plot.addItem(label)
         self.placed_labels.append(label)

@@ -56,14 +56,13 @@ from lab_app.qt.fill_mask.panels import (
     sentence_chips,
 )
 from lab_app.qt.fill_mask.widgets import ChipView, GuessesView, LayerView, SentenceBox
-from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview
 
 log = logging.getLogger(__name__)
 
 EXAMPLES = ("how are [MASK] today?", "she opened the [MASK].", "paris is the capital of [MASK].")
 DEBOUNCE_MS = 250
-ROOM_LINES = 60  # a window shorter than this many lines folds the model card and the explanation
 PAGE_GUESSES, PAGE_LAYERS, PAGE_MASKING = range(3)
 
 

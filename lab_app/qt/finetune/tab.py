@@ -48,7 +48,7 @@ from lab_app.qt.finetune.panels import (
     result_row,
 )
 from lab_app.qt.shell.failures import describe
-from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview
 from lab_app.qt.shell.tables import auto_fit, csv_text, fill_table
@@ -87,7 +87,7 @@ class FineTuneTab(LabTab):
         self.chart = DecisionChart()
         chart_box = QGroupBox()
         QVBoxLayout(chart_box).addWidget(self.chart)
-        self.chart_fold = Fold(CHART_TITLE, chart_box, room_lines=60)  # folded: the results
+        self.chart_fold = Fold(CHART_TITLE, chart_box, room_lines=ROOM_LINES)  # folded: the results
         self.chart.recommended_changed.connect(
             lambda leaf: self.chart_fold.button.setText(f"{CHART_TITLE}: {leaf}")
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -291,13 +292,15 @@ class InsideTab(LabTab):
         head = self.head.value() or None
         grid = a.cut(self.layer.value(), head).mean(axis=1)[0]
         windows = pages(len(shown))
-        start, end = windows[max(self.window_combo.currentIndex(), 0)]
+        # The combo may still list the last input's pages while a new one is being drawn.
+        start, end = windows[min(max(self.window_combo.currentIndex(), 0), len(windows) - 1)]
         idx = shown[start:end]
         sub = grid[idx][:, idx]
         who = f"head {head}" if head else "mean of all heads"
         caption = f"layer {self.layer.value()}, {who}"
         if len(windows) > 1:
-            outside = 1.0 - float(sub.sum()) / max(float(grid[idx].sum()), 1e-9)
+            # Of the attention to the tokens shown at all (hidden [CLS]/[SEP] are not "pages").
+            outside = 1.0 - float(sub.sum()) / max(float(grid[np.ix_(idx, shown)].sum()), 1e-9)
             caption += (
                 f"; tokens {start + 1}–{end} of {len(shown)}: {outside:.0%} of their attention "
                 "goes to tokens on other pages (not drawn)"

@@ -40,7 +40,7 @@ from lab_app.qt.prompting.panels import (
 )
 from lab_app.qt.shell.bars import ProbabilityBars, percent
 from lab_app.qt.shell.failures import describe
-from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, spin
 
@@ -107,7 +107,9 @@ class PromptingTab(LabTab):
             "Load the lecture's translation prompt (task, 3 examples, prompt)"
         )
         self.notes_fold = Fold(
-            "Zero-shot, few-shot, instruct and chat: what they mean", self.notes, room_lines=60
+            "Zero-shot, few-shot, instruct and chat: what they mean",
+            self.notes,
+            room_lines=ROOM_LINES,
         )
         top = QHBoxLayout()
         top.addWidget(self.notes_fold, 1)
@@ -157,7 +159,7 @@ class PromptingTab(LabTab):
         self.stop_text.setMinimumWidth(60)
         settings = QWidget()
         settings.setLayout(controls)
-        self.settings_fold = Fold("Sampling settings", settings, room_lines=60)
+        self.settings_fold = Fold("Sampling settings", settings, room_lines=ROOM_LINES)
         row = QHBoxLayout()
         row.addWidget(self.generate_button)
         row.addWidget(self.stop_button)

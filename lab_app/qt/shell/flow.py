@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+#: A window shorter than this many lines of its font folds the labs' explanations and secondary
+#: settings: 1280×800 at zoom 1.5 and 1024×640 do; 1920×1080 at zoom 1.0 does not.
+ROOM_LINES = 60
+
 
 class FlowRow(QLayout):
     """Widgets left to right, wrapping onto the next line when the row is full."""
@@ -161,14 +165,17 @@ class Fold(QWidget):
         if not isinstance(splitter, QSplitter):
             return
         sizes = splitter.sizes()
+        if sum(sizes) <= 0 or not splitter.isVisible():
+            return  # not laid out yet: the splitter shares its width when it is
         me = splitter.indexOf(self)
         widest = max((i for i in range(len(sizes)) if i != me), key=sizes.__getitem__, default=-1)
         if widest < 0:
             return
         want = self.sizeHint().width() if open_ else self.maximumWidth()
         want = min(want, sizes[me] + sizes[widest] - 50) if open_ else want
-        sizes[widest] += sizes[me] - want
+        sizes[widest] = max(sizes[widest] + sizes[me] - want, 1)
         sizes[me] = want
+        splitter.setCollapsible(widest, False)  # the result never collapses to nothing
         splitter.setSizes(sizes)
 
     def fit_to(self, window: QWidget) -> None:

@@ -12,6 +12,7 @@ plot changes), scaled to fit however the window is resized.
 from __future__ import annotations
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsView, QMainWindow, QVBoxLayout, QWidget
@@ -28,8 +29,8 @@ class Presenter:
         self._was_maximized = False
         self.active = False
 
-    def enter(self, tab: QWidget, result: QWidget | None, keep: list[QWidget]) -> None:
-        """Present ``result`` (inside ``tab``); ``keep`` stay visible (the caption)."""
+    def enter(self, result: QWidget | None, keep: list[QWidget]) -> None:
+        """Present ``result``; ``keep`` stay visible (the caption)."""
         if self.active:
             return
         if result is None or not result.isVisibleTo(self.window):
@@ -60,7 +61,8 @@ class Presenter:
         if not self.active:
             return
         for widget in reversed(self._hidden):
-            widget.show()
+            if shiboken6.isValid(widget):  # a widget deleted meanwhile has nothing to show
+                widget.show()
         self._hidden = []
         self.active = False
         if self._was_maximized:
@@ -86,6 +88,9 @@ class PopOut(QWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setBackgroundBrush(plot.backgroundBrush())
+        # pyqtgraph's hover and tooltips assume the scene's first view: this one only looks.
+        self.view.setInteractive(False)
+        plot.scene().sceneRectChanged.connect(self._refit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -96,7 +101,11 @@ class PopOut(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.view.fitInView(self.source(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._refit()
+
+    def _refit(self, *_: object) -> None:
+        if shiboken6.isValid(self.view) and self.plot.getPlotItem() is not None:
+            self.view.fitInView(self.source(), Qt.AspectRatioMode.KeepAspectRatio)
 
 
 def first_plot(widget: QWidget | None) -> pg.PlotWidget | None:

@@ -34,6 +34,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
 
 
 _PAD = 12  # a cell's margins and grid line
+REFIT_MS = 30  # a window being dragged refits its tables once it pauses, not on every step
 
 
 def _column_widths(view: QTableView) -> tuple[list[int], list[int]]:
@@ -55,28 +56,35 @@ def _column_widths(view: QTableView) -> tuple[list[int], list[int]]:
     return natural, narrow
 
 
-def fit_columns(view: QTableView, whole: bool = False) -> None:
+Widths = tuple[list[int], list[int]]
+
+
+def fit_columns(
+    view: QTableView, whole: bool = False, widths: Widths | None = None
+) -> Widths | None:
     """Share the view's width among its columns so that no cell is elided and no sideways
     scroll is needed: every column gets at least its longest word, and the rest of the width
     goes to the columns whose text would otherwise wrap; rows then grow to their wrapped text.
-    ``whole``: the view is as tall as all its rows (a short table of figures, never scrolled)."""
+    ``whole``: the view is as tall as all its rows (a short table of figures, never scrolled).
+    ``widths``: the columns' natural and narrowest widths from an earlier call (they depend on
+    the data and the font, not on the view's width); returns those used, or None if not fitted."""
     model = view.model()
     if model is None or model.columnCount() == 0 or model.rowCount() * model.columnCount() > 5000:
-        return
+        return None
     if not view.isVisible() or view.viewport().width() < 50:
-        return  # fitted when shown: a hidden view's width says nothing
-    natural, narrow = _column_widths(view)
+        return None  # fitted when shown: a hidden view's width says nothing
+    natural, narrow = widths if widths is not None else _column_widths(view)
     avail = view.viewport().width()
     if sum(natural) <= avail:
         extra = avail - sum(natural)
-        widths = [n + extra * n // max(sum(natural), 1) for n in natural]
+        sizes = [n + extra * n // max(sum(natural), 1) for n in natural]
     else:
         spare = max(avail - sum(narrow), 0)
         want = [n - m for n, m in zip(natural, narrow, strict=True)]
-        widths = [m + spare * w // max(sum(want), 1) for m, w in zip(narrow, want, strict=True)]
+        sizes = [m + spare * w // max(sum(want), 1) for m, w in zip(narrow, want, strict=True)]
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
-    for c, w in enumerate(widths):
+    for c, w in enumerate(sizes):
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(c, w)
     view.setWordWrap(True)
@@ -86,6 +94,7 @@ def fit_columns(view: QTableView, whole: bool = False) -> None:
         rows = sum(view.rowHeight(r) for r in range(model.rowCount()))
         frame = 2 * view.frameWidth() + view.horizontalHeader().height()
         view.setFixedHeight(rows + frame + (2 if view.showGrid() else 0))
+    return natural, narrow
 
 
 class _Refit(QObject):
@@ -93,19 +102,30 @@ class _Refit(QObject):
 
     def __init__(self, view: QTableView, whole: bool) -> None:
         super().__init__(view)
-        self._view = view
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(lambda: fit_columns(view, whole))
+        self._view, self._whole = view, whole
+        self._widths: Widths | None = None  # measured once per data and font, not per resize
+        self._timer = QTimer(self, singleShot=True, interval=REFIT_MS)
+        self._timer.timeout.connect(self._fit)
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)  # a vertical scrollbar narrows the viewport
         model = view.model()
         if model is not None:
             for signal in (model.modelReset, model.layoutChanged, model.rowsInserted,
                            model.columnsInserted, model.dataChanged):  # fmt: skip
-                signal.connect(self._timer.start)
+                signal.connect(self._remeasure)
+
+    def _remeasure(self, *_: object) -> None:
+        self._widths = None
+        self._timer.start()
+
+    def _fit(self) -> None:
+        self._widths = fit_columns(self._view, self._whole, self._widths)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.Show):
+        kind = event.type()
+        if kind == QEvent.Type.FontChange:
+            self._remeasure()
+        elif kind in (QEvent.Type.Resize, QEvent.Type.Show):
             self._timer.start()
         return False
 

@@ -10,7 +10,14 @@ metrics by the zoom.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOptionComplex, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionComplex,
+    QWidget,
+)
 
 PM = QStyle.PixelMetric
 _SCALED = {
@@ -64,9 +71,13 @@ def apply_zoom(factor: float) -> None:
     if not isinstance(app, QApplication):
         return
     style = app.style()
+    if factor == 1.0:
+        if isinstance(style, ZoomStyle):  # back to the native style: no Python in its metrics
+            native = QStyleFactory.create(style.baseStyle().name())
+            if native is not None:
+                app.setStyle(native)
+        return
     if not isinstance(style, ZoomStyle):
-        if factor == 1.0:
-            return  # nothing to scale: leave the platform's style alone
         style = ZoomStyle()
         app.setStyle(style)
     style.factor = factor

@@ -115,8 +115,12 @@ class LabPlot(pg.PlotWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "plot_item"):
-            self.restyle()  # the title's lines follow the width
+        if not hasattr(self, "plot_item"):
+            return
+        lines = (self._wrap(self.title, 1.15), self._wrap(self.caption, 0.85))
+        if lines != getattr(self, "_lines", None):  # restyled only when the title rewraps
+            self._lines = lines
+            self.restyle()
 
     def export(self, path: Path) -> None:
         """Write the plot, title and caption included, as PNG or SVG (by suffix)."""

@@ -18,12 +18,12 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QAction, QBrush, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from lab_app.core.specs.lab import cell_sort_key, describe_cell, rows_to_tsv
 from lab_app.core.specs.tables import SpecCell, SpecTable
 from lab_app.qt.shell.style import OKABE_ITO, chip_background
-from lab_app.qt.shell.tables import auto_fit, fit_columns
+from lab_app.qt.shell.tables import auto_fit
 
 CELL_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 """The :class:`SpecCell` behind an index."""
@@ -117,8 +117,6 @@ class SpecTableView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSortIndicatorShown(True)
         self.setAccessibleName("Spec table")
         auto_fit(self)
@@ -130,7 +128,7 @@ class SpecTableView(QTableView):
     def set_table(self, table: SpecTable) -> None:
         self.source.set_table(table)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        fit_columns(self)
+        # auto_fit refits on the model's reset
 
     def cell_at(self, index: QModelIndex) -> SpecCell:
         """The cell shown at a view (proxy) index."""

@@ -81,8 +81,10 @@ def _llama2_pipeline_with(model: Path, llama2_json: Path) -> Tokenizer:
 
 
 @pytest.fixture
-def pair(spm_model: Path, llama2_source_json: Path) -> tuple[Any, Tokenizer]:
-    return _processor(spm_model), _llama2_pipeline_with(spm_model, llama2_source_json)
+def pair(spm_model: Path, built_store_dir: Path) -> tuple[Any, Tokenizer]:
+    """The lab's own built tokenizer file (what the Tokenizers tab loads), pieces swapped."""
+    built = built_store_dir / "tokenizers" / "sentencepiece" / "tokenizer.json"
+    return _processor(spm_model), _llama2_pipeline_with(spm_model, built)
 
 
 def _same(pair: tuple[Any, Tokenizer], text: str) -> None:

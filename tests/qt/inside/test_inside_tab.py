@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -94,6 +95,13 @@ def test_a_long_input_stays_responsive(qtbot: QtBot, tab: InsideTab, heartbeat: 
     tab.window_combo.setCurrentIndex(7)
     assert tab.head_view.tokens == list(tab.looked.attention.tokens[448:512])
     assert "of their attention goes to tokens on other pages" in tab.head_view.caption
+    # The share left out counts only tokens shown at all: hidden [CLS]/[SEP] are no "page".
+    tab.hide_special.setChecked(True)
+    a, shown = tab.looked.attention, tab.shown()
+    grid = a.cut(tab.layer.value(), tab.head.value() or None).mean(axis=1)[0]
+    idx = shown[448:512]
+    expected = 1 - grid[np.ix_(idx, idx)].sum() / grid[np.ix_(idx, shown)].sum()
+    assert f"{expected:.0%} of their attention" in tab.head_view.caption
 
 
 def test_a_pair_colours_its_sentences_and_every_view_exports(

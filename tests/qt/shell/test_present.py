@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -51,7 +52,7 @@ def test_present_shows_the_result_alone_and_esc_brings_all_back(
     by_key = {a.shortcut().toString(): a for a in window.actions()}
     by_key["F11"].trigger()
     assert window.presenter is not None and window.presenter.active
-    assert window.isFullScreen() or window.windowState()
+    assert window.windowState() & Qt.WindowState.WindowFullScreen
     assert not window.tabs.tabBar().isVisible() and not window.menuBar().isVisible()
     assert not window.current_tab().sentence.isVisible()  # the controls make way
     assert result.isVisible() and window.statusBar().isVisible()  # the answer and its caption
@@ -63,6 +64,7 @@ def test_present_shows_the_result_alone_and_esc_brings_all_back(
     by_key["Esc"].trigger()
     qtbot.wait(50)
     assert not window.presenter.active and not by_key["Esc"].isEnabled()
+    assert not window.windowState() & Qt.WindowState.WindowFullScreen
     assert all(w.isVisible() for w in hidden)  # exactly what it hid is back
     assert window.tabs.tabBar().isVisible() and window.menuBar().isVisible()
 
@@ -84,7 +86,8 @@ def test_a_plot_pops_out_live(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitExposed(popped)
     assert popped.view.scene() is popped.plot.scene()  # the same items, not a copy
     assert popped.plot is window.current_tab().map.plot
-    popped.close()
+    assert not popped.view.isInteractive()  # pyqtgraph's hover belongs to the first view
+    window.close()  # closing the window closes its pop-outs: nothing keeps the app running
     qtbot.waitUntil(lambda: not window.popped)
 
 
