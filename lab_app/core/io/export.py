@@ -6,6 +6,8 @@ never leaves half a file, and nothing is ever written over the input it came fro
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Sequence
@@ -16,6 +18,15 @@ import numpy as np
 from lab_app.core.errors import UserError
 
 VECTOR_SUFFIXES = (".npy", ".tsv")
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A header and rows as CSV text (what every lab's table export writes)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def check_output_path(out: Path, inputs: Sequence[Path] = ()) -> None:

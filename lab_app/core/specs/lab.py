@@ -8,8 +8,6 @@ checked against, how table cells sort and copy, and the series behind the three 
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Sequence
@@ -284,15 +282,6 @@ def rows_to_tsv(rows: Sequence[Sequence[str]]) -> str:
     return "".join(
         "\t".join(" ".join(c.replace("\t", " ").splitlines()) for c in row) + "\n" for row in rows
     )
-
-
-def rows_to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A header and rows as CSV text (for the breakdown, sizes and attention exports)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def describe_cell(cell: SpecCell) -> str:

@@ -29,6 +29,7 @@ from lab_app.qt.shell.flow import ROOM_LINES, Fold
 
 if TYPE_CHECKING:
     from lab_app.core.embeddings.lab import Analysis
+    from lab_app.qt.embeddings.controls import EmbeddingsSettings
 
 
 class CompareView(QWidget):
@@ -79,6 +80,17 @@ class CompareView(QWidget):
     def set_models(self, entries: list[Entry], prefer: str = "", pooling: str = "cls") -> None:
         self.picker.set_models(entries, prefer)
         self.picker.set_pooling(pooling)
+
+    def restore(self, entries: list[Entry], state: EmbeddingsSettings, layer: bool) -> None:
+        """B's model and pooling from the saved state (and its layer, when restoring)."""
+        self.set_models(entries, state.compare_model, state.compare_pooling)
+        if layer:
+            self.picker.set_layer(state.compare_layer)
+
+    def save_into(self, state: EmbeddingsSettings) -> None:
+        state.compare_model = self.picker.model_combo.currentText()
+        state.compare_pooling = self.picker.pooling()
+        state.compare_layer = self.picker.layer()
 
     def show_pair(self, first: Analysis, second: Analysis, colour_by: str) -> None:
         for plot, a in ((self.map_a, first), (self.map_b, second)):

@@ -129,8 +129,7 @@ class EmbeddingsTab(LabTab):
         # The first time the defaults (or the restored state); later what the user has chosen.
         state = self.controls.state(self._state) if self.controls.picker.entry() else self._state
         self.controls.apply(state, self.entries)
-        s = self._state
-        self.compare.set_models(self.entries, s.compare_model, s.compare_pooling)
+        self.compare.restore(self.entries, self._state, layer=False)
         self._model_changed()
 
     def store_changed(self) -> None:
@@ -377,17 +376,13 @@ class EmbeddingsTab(LabTab):
 
     def save_state(self, settings: QSettings) -> None:
         state = self.controls.state(self._state)
-        state.compare_model = self.compare.picker.model_combo.currentText()
-        state.compare_pooling = self.compare.picker.pooling()
-        state.compare_layer = self.compare.picker.layer()
+        self.compare.save_into(state)
         state.save(settings)
 
     def restore_state(self, settings: QSettings) -> None:
         self._state = EmbeddingsSettings.load(settings)
         self.controls.apply(self._state, self.entries)
-        s = self._state
-        self.compare.set_models(self.entries, s.compare_model, s.compare_pooling)
-        self.compare.picker.set_layer(s.compare_layer)
+        self.compare.restore(self.entries, self._state, layer=True)
         self._model_changed()
         self._dataset_shown()
 

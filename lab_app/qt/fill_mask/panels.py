@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab_app.core.io.export import csv_text
 from lab_app.qt.fill_mask.widgets import Chip, ChipView
-from lab_app.qt.shell.tables import csv_text
 
 if TYPE_CHECKING:
     from lab_app.core.fill_mask.masking import MaskingDraw, MaskingTally, ReplacementVocab

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,21 +39,17 @@ from lab_app.core.fill_mask.jobs import (
     top_guesses,
 )
 from lab_app.core.models.store import Entry, open_store
-from lab_app.qt.fill_mask.nsp_panel import NspPanel
+from lab_app.qt.fill_mask.answers import AnswerPages
 from lab_app.qt.fill_mask.panels import (
-    EMPTY,
     EXPLANATION,
-    NO_MODEL,
-    MaskingPanel,
     export_image,
     export_with_dialog,
     guesses_panels,
-    message_page,
     result_caption,
     result_csv,
     sentence_chips,
 )
-from lab_app.qt.fill_mask.widgets import ChipView, GuessesView, LayerView, SentenceBox
+from lab_app.qt.fill_mask.widgets import ChipView, SentenceBox
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview
 
@@ -135,20 +129,15 @@ class FillMaskTab(LabTab):
         options.addWidget(self.busy_label)
         options.addWidget(self.busy)
 
-        self.guesses = GuessesView()
-        self.layer_view = LayerView()
-        self.masking = MaskingPanel()
-        self.results = QTabWidget()
-        self.results.setAccessibleName("Answers")
-        self.results.addTab(self.guesses, "Guesses")
-        self.results.addTab(self.layer_view, "Layers (logit lens)")
-        self.results.addTab(self.masking, "Pre-training masking")
-        self.nsp = NspPanel(self._store_override)
-        self.results.addTab(self.nsp, "Next sentence?")
-        self.empty, self.no_model = message_page(EMPTY), message_page(NO_MODEL)
-        self.stack = QStackedWidget()
-        for page in (self.empty, self.no_model, self.results):
-            self.stack.addWidget(page)
+        self.stack = AnswerPages(self._store_override)
+        ui = self.stack
+        self.guesses, self.layer_view, self.masking = ui.guesses, ui.layer_view, ui.masking
+        self.nsp, self.results, self.empty, self.no_model = (
+            ui.nsp,
+            ui.results,
+            ui.empty,
+            ui.no_model,
+        )
         explanation = QLabel(EXPLANATION)
         explanation.setWordWrap(True)
         explanation.setAccessibleName("About masked language modelling")

@@ -36,6 +36,7 @@ from lab_app.core.finetune import jobs
 from lab_app.core.finetune.curve import Curve
 from lab_app.core.finetune.methods import LABELS, FineTuneConfig
 from lab_app.core.finetune.train import EpochStats
+from lab_app.core.io.export import csv_text
 from lab_app.core.models.store import open_store
 from lab_app.core.settings import load_state, save_state
 from lab_app.qt.finetune.chart import DecisionChart
@@ -51,7 +52,7 @@ from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview
-from lab_app.qt.shell.tables import auto_fit, csv_text, fill_table
+from lab_app.qt.shell.tables import auto_fit, fill_table
 
 CHART_TITLE = "Which method? The lecture's decision chart recommends"
 

@@ -35,9 +35,7 @@ class _Holder(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         hint, explicit = self._tab.minimumSizeHint(), self._tab.minimumSize()
-        return QSize(
-            explicit.width() or hint.width(), explicit.height() or hint.height()
-        ).expandedTo(QSize(0, 0))
+        return QSize(explicit.width() or hint.width(), explicit.height() or hint.height())
 
     def sizeHint(self) -> QSize:
         return self._tab.sizeHint()

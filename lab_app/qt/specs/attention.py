@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.core.errors import UserError
-from lab_app.core.specs.lab import AttentionSeries, attention_series, rows_to_csv
+from lab_app.core.io.export import csv_text
+from lab_app.core.specs.lab import AttentionSeries, attention_series
 from lab_app.core.specs.params import bert_schedule_saving
 from lab_app.qt.shell.tab import error_label
 from lab_app.qt.specs.plots import LabPlot
@@ -178,7 +179,7 @@ class AttentionPanel(QWidget):
             (n, q, li, q + li) for n, q, li in zip(s.lengths, s.quadratic, s.linear, strict=True)
         ]
         header = ("sequence_length", "quadratic_flops", "linear_flops", "total_flops")
-        return rows_to_csv(header, rows)
+        return csv_text(header, rows)
 
     def state(self) -> dict[str, int]:
         return {

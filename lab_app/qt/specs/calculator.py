@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.core.errors import UserError
+from lab_app.core.io.export import csv_text
 from lab_app.core.specs.lab import (
     ARCH_LABELS,
     PRESET_LABELS,
@@ -38,7 +39,6 @@ from lab_app.core.specs.lab import (
     matching_preset,
     parse_count,
     pf_days_text,
-    rows_to_csv,
     scientific,
 )
 from lab_app.core.specs.params import ARCHS, PRESETS, ParamCount, ParamError, count_params
@@ -329,7 +329,7 @@ class CalculatorPanel(QWidget):
             raise UserError("nothing to export: fix the field marked in red first")
         rows = [(part, n, f"{share:.6f}") for part, n, share in breakdown_rows(self.count)]
         rows.append(("Total", self.count.total, "1.000000"))
-        return rows_to_csv(("part", "parameters", "share"), rows)
+        return csv_text(("part", "parameters", "share"), rows)
 
     def caption(self) -> str:
         """Model and settings behind the breakdown chart, for its caption."""

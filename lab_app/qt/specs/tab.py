@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.core.errors import UserError
+from lab_app.core.io.export import csv_text
 from lab_app.core.settings import load_state, read, save_state
-from lab_app.core.specs.lab import describe_cell, model_sizes, rows_to_csv
+from lab_app.core.specs.lab import describe_cell, model_sizes
 from lab_app.core.specs.params import PRESETS
 from lab_app.core.specs.tables import SpecTable, load_tables, table_to_csv
 from lab_app.qt.shell.file_dialogs import save_path
@@ -251,7 +252,7 @@ class SpecsTab(LabTab):
             return self.calculator.breakdown_csv()
         if page == "sizes":
             rows = [(s.label, s.arch, s.params) for s in self.sizes_chart.sizes]
-            return rows_to_csv(("model", "architecture", "parameters"), rows)
+            return csv_text(("model", "architecture", "parameters"), rows)
         if page == "attention":
             return self.attention.to_csv()
         return table_to_csv(self.current_table, sources=True)
