@@ -63,6 +63,7 @@ TABS: tuple[TabSpec, ...] = (
         "In-context learning on a small Llama: zero-shot vs few-shot, instruct vs chat.",
         "lab_app.qt.prompting.tab",
         "PromptingTab",
+        warm="lab_app.core.models.tokenizer_cache:warm_decoder_tokenizer",
     ),
     TabSpec(
         "tab_finetune",
@@ -77,6 +78,7 @@ TABS: tuple[TabSpec, ...] = (
         "Attention heads, bidirectional vs causal masks, and three kinds of positions.",
         "lab_app.qt.inside.tab",
         "InsideTab",
+        warm="lab_app.core.models.tokenizer_cache:warm_decoder_tokenizer",
     ),
 )
 

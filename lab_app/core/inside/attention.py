@@ -17,6 +17,7 @@ from lab_app.core.errors import UserError
 from lab_app.core.models.encoder import Encoder
 
 MAX_TOKENS = 512
+OVERVIEW_BINS = 64  # the model view averages a longer input into this many bins a side
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,3 +107,40 @@ def token_list(tokens: Sequence[str], hide_special: bool) -> list[int]:
     """Indices of the tokens a view shows (hiding [CLS]/[SEP]-like specials on request)."""
     specials = {"[CLS]", "[SEP]", "<s>", "</s>"}
     return [i for i, t in enumerate(tokens) if not (hide_special and t in specials)]
+
+
+@dataclass(frozen=True, eq=False)
+class Overview:
+    """Every layer × head as one image: a tile per head, a one-pixel gap between tiles. A long
+    input's attention is averaged into at most ``most`` bins a side, so a tile stays small."""
+
+    mosaic: np.ndarray  # float32, NaN in the gaps
+    layers: int
+    heads: int
+    tile: int  # pixels from one tile's start to the next
+
+
+def token_bins(n: int, most: int) -> np.ndarray:
+    """Start index of each bin: one per token up to ``most`` tokens, else ``most`` even bins."""
+    return np.arange(n) if n <= most else np.linspace(0, n, most + 1).astype(int)[:-1]
+
+
+def overview(attentions: np.ndarray, shown: Sequence[int], most: int, gap: int = 1) -> Overview:
+    """The model view's mosaic of the ``shown`` tokens (vectorised: 72 heads × 512² tokens take
+    tens of milliseconds, so the Inside job builds it off the GUI thread)."""
+    layers, heads = attentions.shape[:2]
+    idx = np.asarray(shown, dtype=np.int64)
+    bins = token_bins(len(idx), most)
+    n, tile = len(bins), len(bins) + gap
+    if len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
+        sub = attentions[:, :, idx[0] : idx[0] + len(idx), idx[0] : idx[0] + len(idx)]
+    else:
+        sub = attentions[:, :, idx[:, None], idx]
+    if n != len(idx):
+        sizes = np.diff(np.append(bins, len(idx)))
+        summed = np.add.reduceat(np.add.reduceat(sub, bins, axis=2), bins, axis=3)
+        sub = summed / np.outer(sizes, sizes)
+    grid = np.full((layers, tile, heads, tile), np.nan, np.float32)
+    grid[:, :n, :, :n] = sub.transpose(0, 2, 1, 3)
+    mosaic = grid.reshape(layers * tile, heads * tile)[: layers * tile - gap, : heads * tile - gap]
+    return Overview(np.ascontiguousarray(mosaic), layers, heads, tile)

@@ -7,9 +7,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab_app.core.inside.attention import Attention, attention, bidirectional_mask, causal_mask
+from lab_app.core.inside.attention import (
+    OVERVIEW_BINS,
+    Attention,
+    Overview,
+    attention,
+    bidirectional_mask,
+    causal_mask,
+    overview,
+    token_list,
+)
 from lab_app.core.inside.positions import Positions, positions
 from lab_app.core.models.encoder import shared_encoder
+from lab_app.core.models.tokenizer_cache import shared_plain_tokenizer
 from lab_app.core.progress import Progress, tick
 
 
@@ -28,6 +38,7 @@ class Masks:
 class Looked:
     attention: Attention
     masks: Masks
+    overviews: dict[bool, Overview]  # the model view's mosaic, by "hide [CLS]/[SEP]"
 
 
 def attention_job(
@@ -37,18 +48,21 @@ def attention_job(
     encoder = shared_encoder(store, model, "inside")
     tick(report, 1, 2, "Running the encoder…")
     result = attention(encoder, text, text_b)
-    return Looked(result, _masks(store, result, text))
+    overviews = {
+        hide: overview(result.attentions, token_list(result.tokens, hide), OVERVIEW_BINS)
+        for hide in (False, True)
+    }
+    return Looked(result, _masks(store, result, text), overviews)
 
 
 def _masks(store: str | None, result: Attention, text: str) -> Masks:
-    from lab_app.core.models.encoder import plain_tokenizer
     from lab_app.core.models.store import open_store
 
     decoders = open_store(store).decoders()
     if not decoders:
         return Masks(result.tokens, bidirectional_mask(len(result.tokens)), None, (), None)
     entry = decoders[0]
-    tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
+    tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
     ids = tokenizer.encode(text).ids[:256]
     # Each token as text (byte-level BPE spells a space "Ġ"): the decoded piece, space shown as ·
     tokens = tuple(tokenizer.decode([i]).replace(" ", "·") or "?" for i in ids)

@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.models.encoder import loading, open_session, plain_tokenizer
+from lab_app.core.models.encoder import loading, open_session
 from lab_app.core.models.store import Entry
+from lab_app.core.models.tokenizer_cache import shared_plain_tokenizer
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Decoder:
         self.add_bos = bool(special.get("add_bos", False))
         with loading(entry):
             self.session = open_session(str(entry.file("model.onnx")), threads)
-            self.tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
+            self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
             self._embedding = _Table.load(entry, "embedding")
             head = _Table.load(entry, "head") if entry.file("head.npy").is_file() else None
         self.vocab_size = self.tokenizer.get_vocab_size(with_added_tokens=True)

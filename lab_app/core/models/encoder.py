@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import onnxruntime as ort
-from tokenizers import Tokenizer
 
 from lab_app.core.errors import StoreError
 from lab_app.core.models.bert_config import ATTENTIONS_FLAG
 from lab_app.core.models.store import REPAIR_HINT, Entry
+from lab_app.core.models.tokenizer_cache import plain_tokenizer
 
 if TYPE_CHECKING:  # importing onnx holds the GIL for ~1 s: never on a run path
     import onnx
@@ -83,14 +83,6 @@ def shared_encoder(store: str | None, name: str, user: str) -> Encoder:
     from lab_app.core.models.store import open_store
 
     return Encoder(open_store(store).model(name))
-
-
-def plain_tokenizer(path: Path) -> Tokenizer:
-    """A tokenizer with neither padding nor truncation: callers choose both per call."""
-    tokenizer = Tokenizer.from_file(str(path))
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
-    return tokenizer
 
 
 class Encoder:

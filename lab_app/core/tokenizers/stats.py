@@ -12,11 +12,9 @@ import csv
 import io
 import json
 import re
-import threading
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tokenizers import Tokenizer
@@ -24,6 +22,7 @@ from tokenizers import Tokenizer
 from lab_app.core.errors import Cancelled, StoreError
 from lab_app.core.models.store import ModelStore
 from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS, unicode_to_bytes
+from lab_app.core.models.tokenizer_cache import shared_tokenizer
 from lab_app.core.progress import Progress
 from lab_app.core.tokenizers.tokenize import TokenizeResult, load_store_tokenizer, tokenize
 
@@ -84,30 +83,6 @@ def lab_tokenizer(tok: Tokenizer, *, name: str, algorithm: str, model: str) -> L
     return LabTokenizer(name, algorithm, model, tok, _unk_id(tok), _is_byte_level(tok))
 
 
-_LOADED: dict[tuple[Path, int, int], Tokenizer] = {}
-_LOADED_LOCK = threading.Lock()
-
-
-def _cached_tokenizer(path: Path) -> Tokenizer:
-    """Each tokenizer file parsed once per process (again when the file changes).
-
-    Parsing a BPE vocabulary holds the GIL for 60–90 ms, which stalls the window however it is
-    threaded; loaded once in the background after start-up (``TabSpec.warm``), the Tokenizers
-    tab's first open then costs nothing. Lab tokenizers are only ever encoded with, never
-    reconfigured, so one object can serve every caller.
-    """
-    try:
-        st = path.stat()
-    except OSError:
-        return load_store_tokenizer(path)  # its error names the file
-    key = (path, st.st_mtime_ns, st.st_size)
-    with _LOADED_LOCK:
-        tok = _LOADED.get(key)
-        if tok is None:
-            tok = _LOADED[key] = load_store_tokenizer(path)
-    return tok
-
-
 def load_lab_tokenizers(store: ModelStore) -> list[LabTokenizer]:
     """The store's three tokenizers in lecture order; a StoreError says how to build them."""
     missing = [n for n in LAB_TOKENIZERS if n not in {e.name for e in store.tokenizers()}]
@@ -119,7 +94,7 @@ def load_lab_tokenizers(store: ModelStore) -> list[LabTokenizer]:
     out = []
     for name in LAB_TOKENIZERS:
         entry = store.tokenizer(name)
-        tok = _cached_tokenizer(entry.file("tokenizer.json"))
+        tok = shared_tokenizer(entry.file("tokenizer.json"), load_store_tokenizer)
         spec = BUILTIN_TOKENIZERS[name]
         model = str(entry.manifest.extra.get("model", spec.model))
         out.append(lab_tokenizer(tok, name=name, algorithm=spec.algorithm, model=model))

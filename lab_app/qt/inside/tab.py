@@ -282,7 +282,7 @@ class InsideTab(LabTab):
         for w in (self.window_combo, self.window_label):
             w.setVisible(len(windows) > 1)
         self.draw_head()
-        self.model_view.show_attention(self.looked.attention.attentions, self.shown())
+        self.model_view.show_overview(self.looked.overviews[self.hide_special.isChecked()])
         self.draw_token()
 
     def draw_head(self) -> None:

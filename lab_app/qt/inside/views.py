@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lab_app.core.errors import UserError
+from lab_app.core.inside.attention import Overview
 from lab_app.qt.shell.plot_export import save_png
 from lab_app.qt.shell.plot_style import themed
 
@@ -228,26 +229,11 @@ class _ClickImage(pg.ImageItem):
         self._on_click(pos.x(), pos.y())
 
 
-def _bins(n: int, most: int) -> np.ndarray:
-    """Start index of each bin: one per token up to ``most`` tokens, else ``most`` even bins."""
-    return np.arange(n) if n <= most else np.linspace(0, n, most + 1).astype(int)[:-1]
-
-
-def _pooled(block: np.ndarray, bins: np.ndarray) -> np.ndarray:
-    """A long input's attention averaged into bins, so a tile stays small (512 tokens → 64)."""
-    if len(bins) == len(block):
-        return block
-    sizes = np.diff(np.append(bins, len(block)))
-    summed = np.add.reduceat(np.add.reduceat(block, bins, axis=0), bins, axis=1)
-    return summed / np.outer(sizes, sizes)
-
-
 class ModelView(pg.PlotWidget):
     """Every layer (rows) × head (columns) as a small heatmap; click one to open it. One image of
     all the tiles (72 view boxes took a quarter of a second to build on the GUI thread)."""
 
     picked = Signal(int, int)  # layer, head (1-based)
-    GAP = 1
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -263,23 +249,15 @@ class ModelView(pg.PlotWidget):
         item.hideButtons()
         self.layers = self.heads = self.tile = 0
 
-    def show_attention(self, attentions: np.ndarray, shown: Sequence[int]) -> None:
-        layers, heads = attentions.shape[:2]
-        idx = np.asarray(shown)
-        bins = _bins(len(idx), DENSE)
-        n = len(bins)
-        tile = n + self.GAP
-        mosaic = np.full((layers * tile - self.GAP, heads * tile - self.GAP), np.nan, np.float32)
-        for layer in range(layers):
-            for head in range(heads):
-                block = _pooled(attentions[layer, head][np.ix_(idx, idx)], bins)
-                mosaic[layer * tile : layer * tile + n, head * tile : head * tile + n] = block
-        self.layers, self.heads, self.tile = layers, heads, tile
-        self.image.setImage(mosaic, levels=(0.0, 1.0))
+    def show_overview(self, view: Overview) -> None:
+        self.layers, self.heads, self.tile = view.layers, view.heads, view.tile
+        self.image.setImage(view.mosaic, levels=(0.0, 1.0))
         item = self.getPlotItem()
-        half = n / 2
-        item.getAxis("left").setTicks([[(i * tile + half, f"L{i + 1}") for i in range(layers)]])
-        item.getAxis("bottom").setTicks([[(h * tile + half, f"H{h + 1}") for h in range(heads)]])
+        half = (view.tile - 1) / 2
+        rows = [(i * view.tile + half, f"L{i + 1}") for i in range(view.layers)]
+        item.getAxis("left").setTicks([rows])
+        cols = [(h * view.tile + half, f"H{h + 1}") for h in range(view.heads)]
+        item.getAxis("bottom").setTicks([cols])
         item.getViewBox().autoRange(padding=0.01)
 
     def tile_at(self, x: float, y: float) -> tuple[int, int] | None:

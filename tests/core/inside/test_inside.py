@@ -4,13 +4,14 @@ and the checkpoint say."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lab_app.core.errors import UserError
-from lab_app.core.inside.attention import attention, causal_mask, token_list
+from lab_app.core.inside.attention import attention, causal_mask, overview, token_list
 from lab_app.core.inside.positions import positions, rope, sinusoidal
 from lab_app.core.models.encoder import Encoder
 from lab_app.core.models.store import ModelStore
@@ -142,3 +143,25 @@ def test_bad_positions_are_refused(
 def test_a_causal_mask_is_lower_triangular() -> None:
     m = causal_mask(4)
     assert m[0].tolist() == [1, 0, 0, 0] and m[3].tolist() == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "shown", [list(range(10)), list(range(1, 129)), [0, 3, 4, 9, *range(20, 150)]]
+)
+def test_the_overview_tiles_every_head_and_averages_long_inputs(shown: list[int]) -> None:
+    rng = np.random.default_rng(0)
+    att = rng.random((2, 3, 150, 150), dtype=np.float32)
+    view = overview(att, shown, most=64)
+    n = min(len(shown), 64)
+    assert (view.layers, view.heads, view.tile) == (2, 3, n + 1)
+    assert view.mosaic.shape == (2 * (n + 1) - 1, 3 * (n + 1) - 1)
+    edges = np.linspace(0, len(shown), 65).astype(int) if len(shown) > 64 else np.arange(n + 1)
+    for layer in range(2):
+        for head in range(3):
+            sub = att[layer, head][np.ix_(shown, shown)]
+            # Each cell the mean of its bin, computed the slow way, one cell at a time.
+            cells = list(pairwise(edges))
+            want = np.array([[sub[a:b, c:d].mean() for c, d in cells] for a, b in cells])
+            tile = view.mosaic[layer * (n + 1) : layer * (n + 1) + n, head * (n + 1) :][:, :n]
+            np.testing.assert_allclose(tile, want, rtol=1e-5)
+    assert np.isnan(view.mosaic[n, :]).all() and np.isnan(view.mosaic[:, n]).all()

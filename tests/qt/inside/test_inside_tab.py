@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from lab_app.core.models.store import ModelStore
+from lab_app.core.models.tokenizer_cache import warm_decoder_tokenizer
 from lab_app.qt.inside.tab import InsideTab
 
 TIMEOUT = 60_000
@@ -18,6 +20,9 @@ TIMEOUT = 60_000
 
 @pytest.fixture
 def tab(show: Any, built_store_dir: Path) -> Iterator[InsideTab]:
+    warm_decoder_tokenizer(
+        ModelStore(built_store_dir)
+    )  # as the app's prewarm thread does after start-up
     widget = show(InsideTab(store=str(built_store_dir)))
     yield widget
     widget.shutdown()
