@@ -41,7 +41,7 @@ TABS: tuple[TabSpec, ...] = (
         "WordPiece, BPE and SentencePiece cut the same text.",
         "lab_app.qt.tokenizers.tab",
         "TokenizersTab",
-        warm="lab_app.core.tokenizers.stats:load_lab_tokenizers",
+        warm="lab_app.core.tokenizers.stats:warm_lab",
     ),
     TabSpec(
         "tab_specs",

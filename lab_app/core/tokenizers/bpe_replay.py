@@ -10,6 +10,7 @@ the tiktoken ranks) or one the student trained.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 from tokenizers import Tokenizer
@@ -36,7 +37,30 @@ class MergeTable:
         return len(self.ranks)
 
 
+_TABLES: dict[int, tuple[Tokenizer, MergeTable]] = {}  # by id(tokenizer), which it keeps alive
+_TABLES_LOCK = threading.Lock()
+_MOST_TABLES = 8
+
+
 def merge_table(tok: Tokenizer) -> MergeTable:
+    """The merges of a byte-level BPE, read once per tokenizer object.
+
+    Reading them serialises the tokenizer and parses the JSON, which holds the GIL for ~60 ms
+    (GPT-2's 50k merges): the Tokenizers tab's prewarm reads GPT-2's before anyone asks.
+    """
+    with _TABLES_LOCK:
+        hit = _TABLES.get(id(tok))
+    if hit is not None:
+        return hit[1]
+    table = _read_merge_table(tok)
+    with _TABLES_LOCK:
+        if len(_TABLES) >= _MOST_TABLES:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[id(tok)] = (tok, table)
+    return table
+
+
+def _read_merge_table(tok: Tokenizer) -> MergeTable:
     """Read the merges of a byte-level BPE (``"a b"`` strings or ``["a", "b"]`` pairs)."""
     model = json.loads(tok.to_str()).get("model", {})
     if model.get("type") != "BPE" or tok.pre_tokenizer is None:

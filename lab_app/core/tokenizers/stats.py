@@ -83,6 +83,16 @@ def lab_tokenizer(tok: Tokenizer, *, name: str, algorithm: str, model: str) -> L
     return LabTokenizer(name, algorithm, model, tok, _unk_id(tok), _is_byte_level(tok))
 
 
+def warm_lab(store: ModelStore) -> None:
+    """The prewarm thread's part for the Tokenizers tab: the three vocabularies, and GPT-2's
+    merges for the merge replay (each holds the GIL for tens of milliseconds once)."""
+    from lab_app.core.tokenizers.bpe_replay import merge_table
+
+    for tok in load_lab_tokenizers(store):
+        if tok.byte_level:
+            merge_table(tok.tokenizer)
+
+
 def load_lab_tokenizers(store: ModelStore) -> list[LabTokenizer]:
     """The store's three tokenizers in lecture order; a StoreError says how to build them."""
     missing = [n for n in LAB_TOKENIZERS if n not in {e.name for e in store.tokenizers()}]

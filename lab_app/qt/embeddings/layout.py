@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from lab_app.qt.embeddings.controls import ControlsPanel
 from lab_app.qt.embeddings.panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
 from lab_app.qt.shell.flow import Fold
+from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label
 
@@ -123,15 +123,13 @@ class EmbeddingsLayout(QWidget):
         ev.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
         ev.addStretch(1)
         self.map = MapPlot()
-        self.elbow = ElbowPlot()
-        self.compare = CompareView()
-        self.perturb = PerturbPanel()
-        self.pages = QTabWidget()
+        self.pages = LazyTabs()
         self.pages.setAccessibleName("Views")
         self.pages.addTab(self.map, "Map")
-        self.pages.addTab(self.elbow, "Choosing k")
-        self.pages.addTab(self.compare, "Compare")
-        self.pages.addTab(self.perturb, "Weight noise")
+        # Made when first shown: their five plots cost ~60 ms that opening the tab need not pay.
+        self.elbow = self.pages.add_lazy("Choosing k", ElbowPlot)
+        self.compare = self.pages.add_lazy("Compare", CompareView)
+        self.perturb = self.pages.add_lazy("Weight noise", PerturbPanel)
         self.stack = QStackedWidget()
         self.stack.addWidget(empty)
         self.stack.addWidget(self.pages)

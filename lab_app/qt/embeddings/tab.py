@@ -23,12 +23,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from lab_app.core.embeddings import jobs
 from lab_app.core.embeddings.config import DEFAULT_SIGMAS, Dataset, EmbedConfig
 from lab_app.core.embeddings.jobs import SAMPLE
-from lab_app.core.embeddings.perturb import Perturbation
 from lab_app.core.errors import Cancelled, UserError
 from lab_app.core.models.store import Entry, open_store
+from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import EmbeddingsSettings
 from lab_app.qt.embeddings.exporter import MapExporter, ask_and_export
 from lab_app.qt.embeddings.layout import CANCELLED, PAGE_EMPTY, PAGE_RESULTS, EmbeddingsLayout
+from lab_app.qt.embeddings.noise import WeightNoise
 from lab_app.qt.embeddings.views import (
     EMPTY_TEXT,
     NO_MODELS_TEXT,
@@ -69,7 +70,6 @@ class EmbeddingsTab(LabTab):
         self.dataset: Dataset = jobs.sample_dataset().dataset
         self.notes: tuple[str, ...] = ()
         self.analysis: Analysis | None = None
-        self.weights = Perturbation()
         self.has_run = False
         self._state = EmbeddingsSettings()
         self.ui = EmbeddingsLayout()
@@ -79,7 +79,10 @@ class EmbeddingsTab(LabTab):
         self.export_runner = self.exporter.runner
         self.exporter.exported.connect(self.status_changed)
         self.exporter.failed.connect(self.ui.show_error)
-        self.compare, self.perturb, self.place = self.ui.compare, self.ui.perturb, self.ui.place
+        self.place, self._zoom = self.ui.place, 1.0
+        self.noise = WeightNoise(
+            self.ui.perturb, self.controls.picker.entry, self.run_analysis, self.run_sweep
+        )
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_analysis)
         self._warm_timer = QTimer(self, singleShot=True, interval=WARMUP_DELAY_MS)
@@ -103,14 +106,12 @@ class EmbeddingsTab(LabTab):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.run_analysis)
         self.controls.changed.connect(self._controls_changed)
-        self.controls.picker.model_combo.currentIndexChanged.connect(self._model_changed)
+        self.controls.picker.model_combo.currentIndexChanged.connect(self.noise.model_changed)
         self.controls.colour_combo.currentIndexChanged.connect(self._redraw)
         self.map.point_clicked.connect(self.show_neighbours)
         self.map.selection_changed.connect(self.show_selection)
-        self.compare.compare_requested.connect(self.run_compare)
-        self.perturb.apply_requested.connect(self.apply_noise)
-        self.perturb.reset_requested.connect(self.reset_weights)
-        self.perturb.sweep_requested.connect(self.run_sweep)
+        ui.compare.when_made(self._compare_made)
+        ui.elbow.when_made(lambda _: self._show_elbow())
         self.place.place_requested.connect(self.place_utterance)
         for runner in (self.runner, self.side_runner):
             ui.busy.watch(runner)
@@ -129,8 +130,24 @@ class EmbeddingsTab(LabTab):
         # The first time the defaults (or the restored state); later what the user has chosen.
         state = self.controls.state(self._state) if self.controls.picker.entry() else self._state
         self.controls.apply(state, self.entries)
-        self.compare.restore(self.entries, self._state, layer=False)
-        self._model_changed()
+        if (view := self.ui.compare.peek()) is not None:
+            view.restore(self.entries, self._state, layer=False)
+        self.noise.model_changed()
+
+    # -- pages made on first show: Compare, Weight noise, Choosing k --------------------------
+    @property
+    def compare(self) -> CompareView:
+        return self.ui.compare.get()
+
+    def _compare_made(self, view: CompareView) -> None:
+        view.compare_requested.connect(self.run_compare)
+        view.restore(self.entries, self._state, layer=True)
+        view.set_zoom(self._zoom)
+
+    def _show_elbow(self) -> None:
+        elbow, a = self.ui.elbow.peek(), self.analysis
+        if elbow is not None and a is not None:
+            elbow.show_curve(a.elbow, a.clusters.k)
 
     def store_changed(self) -> None:
         if self.session is not None:
@@ -192,19 +209,12 @@ class EmbeddingsTab(LabTab):
         self.ui.empty_button.setEnabled(bool(self.entries))
         self.ui.stack.setCurrentIndex(PAGE_EMPTY if self.analysis is None else PAGE_RESULTS)
 
-    def _model_changed(self) -> None:
-        entry = self.controls.picker.entry()
-        self.perturb.set_layer_count(int(entry.manifest.layers or 0) if entry else 0)
-        if self.weights.active:
-            self.weights = Perturbation()  # noise chosen for one model is not meant for another
-            self.perturb.show_weights(self.weights)
-
     # -- requests ----------------------------------------------------------------------------
     def config_a(self) -> EmbedConfig:
         config = self.controls.picker.config()
         if config is None:
             raise UserError("Choose a model and a representation it has.")
-        return EmbedConfig(config.model, config.pooling, config.layer, self.weights)
+        return EmbedConfig(config.model, config.pooling, config.layer, self.noise.weights)
 
     def run_analysis(self) -> None:
         """Embed (cached), map, cluster and score the current configuration."""
@@ -243,26 +253,13 @@ class EmbeddingsTab(LabTab):
         pair = (first, second)
         self.runner.start(jobs.compare_job, self._session(), self.dataset, pair, settings, k, 0)
 
-    def apply_noise(self) -> None:
-        self.weights = self.perturb.perturbation()
-        self.perturb.show_weights(self.weights)
-        self.run_analysis()
-
-    def reset_weights(self) -> None:
-        """Back to the store's weights: cached, so the original map returns at once."""
-        self.weights = Perturbation()
-        self.perturb.show_weights(self.weights)
-        self.run_analysis()
-
     def run_sweep(self) -> None:
         try:
             base = self.config_a()
         except UserError as exc:
             self.ui.show_error(str(exc))
             return
-        p = self.perturb.perturbation()
-        noise = Perturbation(0.0, p.seed, p.layers)
-        config = EmbedConfig(base.model, base.pooling, base.layer, noise)
+        config = EmbedConfig(base.model, base.pooling, base.layer, self.noise.sweep_noise())
         k = self.controls.k_spin.value()
         session = self._session()
         self.side_runner.start(jobs.sweep_job, session, self.dataset, config, k, DEFAULT_SIGMAS, 0)
@@ -292,9 +289,9 @@ class EmbeddingsTab(LabTab):
         elif isinstance(outcome, jobs.Compared):
             self.compare.show_pair(outcome.first, outcome.second, self.controls.colour_by())
             self.ui.stack.setCurrentIndex(PAGE_RESULTS)
-            self.ui.pages.setCurrentWidget(self.compare)
+            self.ui.pages.setCurrentWidget(self.ui.compare.holder)
         elif isinstance(outcome, jobs.Swept):
-            self.perturb.sweep_plot.show_sweep(outcome.sweep)
+            self.noise.panel.sweep_plot.show_sweep(outcome.sweep)
         elif isinstance(outcome, jobs.Placed) and outcome.analysis is self.analysis:
             p = outcome.placement
             self.map.add_placed(p.xy, p.text)
@@ -315,7 +312,7 @@ class EmbeddingsTab(LabTab):
         def rest() -> None:
             if self.analysis is a:
                 self.scores.show_analyses([a], [a.config.label()])
-                self.ui.elbow.show_curve(a.elbow, a.clusters.k)
+                self._show_elbow()
                 self.ui.details.show_lines("Click a point for its nearest neighbours (cosine).", [])
                 self.place.result.setText("")
             if then is not None:
@@ -371,19 +368,23 @@ class EmbeddingsTab(LabTab):
         )
 
     def set_zoom(self, factor: float) -> None:
+        self._zoom = factor
         self.map.set_zoom(factor)
-        self.compare.set_zoom(factor)
+        if (view := self.ui.compare.peek()) is not None:
+            view.set_zoom(factor)
 
     def save_state(self, settings: QSettings) -> None:
         state = self.controls.state(self._state)
-        self.compare.save_into(state)
+        if (view := self.ui.compare.peek()) is not None:
+            view.save_into(state)
         state.save(settings)
 
     def restore_state(self, settings: QSettings) -> None:
         self._state = EmbeddingsSettings.load(settings)
         self.controls.apply(self._state, self.entries)
-        self.compare.restore(self.entries, self._state, layer=True)
-        self._model_changed()
+        if (view := self.ui.compare.peek()) is not None:
+            view.restore(self.entries, self._state, layer=True)
+        self.noise.model_changed()
         self._dataset_shown()
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:

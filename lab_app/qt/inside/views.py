@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.inside.attention import Overview
+from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.plot_export import save_png
 from lab_app.qt.shell.plot_style import themed
 
@@ -180,11 +182,9 @@ def token_ticks(tokens: Sequence[str], limit: int = 48) -> list[tuple[float, str
     return [(i + 0.5, t) for i, t in enumerate(tokens) if i % step == 0]
 
 
-class Heatmap(pg.PlotWidget):
-    """A matrix as an image, rows top to bottom, with optional token ticks on both axes."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class _HeatmapPlot(pg.PlotWidget):
+    def __init__(self, name: str) -> None:
+        super().__init__()
         self.setAccessibleName(name)
         themed(self)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -193,7 +193,33 @@ class Heatmap(pg.PlotWidget):
         item.addItem(self.image)
         item.invertY(True)
         item.setMenuEnabled(False)
+
+
+class Heatmap(QWidget):
+    """A matrix as an image, rows top to bottom, with optional token ticks on both axes.
+
+    The plot itself is made when the heatmap is first shown (or exported): a pyqtgraph plot
+    costs ~15 ms, and the Inside tab's five heatmaps sit on pages that start hidden. Until then
+    it keeps the last matrix it was given, and draws it then.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._plot = made_on_show(lambda: _HeatmapPlot(name))
+        self._plot.when_made(lambda _: self._draw())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._plot.holder)
+        self._shown: tuple[Any, ...] | None = None
         self.matrix = np.zeros((0, 0), dtype=np.float32)
+
+    @property
+    def plot(self) -> _HeatmapPlot:
+        return self._plot.get()
+
+    def getPlotItem(self) -> pg.PlotItem:
+        return self.plot.getPlotItem()
 
     def show_matrix(
         self,
@@ -204,8 +230,16 @@ class Heatmap(pg.PlotWidget):
         levels: tuple[float, float] | None = None,
     ) -> None:
         self.matrix = np.asarray(matrix, dtype=np.float32)
-        self.image.setImage(self.matrix, levels=levels or _levels(self.matrix))
-        item = self.getPlotItem()
+        self._shown = (title, rows, cols, levels or _levels(self.matrix))
+        self._draw()
+
+    def _draw(self) -> None:
+        plot = self._plot.peek()
+        if plot is None or self._shown is None:
+            return
+        title, rows, cols, levels = self._shown
+        plot.image.setImage(self.matrix, levels=levels)
+        item = plot.getPlotItem()
         item.setTitle(title)
         for axis, labels in (("left", rows), ("bottom", cols)):
             item.getAxis(axis).setTicks([token_ticks(labels)] if labels else None)

@@ -194,6 +194,7 @@ class SizesChart(LabPlot):
             parent,
         )
         self.sizes = list(sizes)
+        self.highlighted: str | None = None
         self.add_legend()
         self.plot_item.invertY(True)
         self.bars: dict[str, pg.BarGraphItem] = {}
@@ -232,6 +233,7 @@ class SizesChart(LabPlot):
 
     def highlight(self, preset: str | None) -> None:
         """Outline the calculator's current preset so the two views stay connected."""
+        self.highlighted = preset
         for arch, bar in self.bars.items():
             names = [s.preset for s in self.sizes if s.arch == arch]
             pens = [

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from lab_app.core.specs.lab import describe_cell, model_sizes
 from lab_app.core.specs.params import PRESETS
 from lab_app.core.specs.tables import SpecTable, load_tables, table_to_csv
 from lab_app.qt.shell.file_dialogs import save_path
+from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.style import ERROR_STYLE
 from lab_app.qt.shell.tab import LabTab, preview
 from lab_app.qt.specs.attention import AttentionPanel
@@ -106,15 +106,16 @@ class SpecsTab(LabTab):
         header.addWidget(self.example_button)
         header.addWidget(self.export_button)
 
-        self.pages = QTabWidget()
+        # The plot pages are made when first shown (three plots cost ~60 ms on the GUI thread);
+        # until then ``_state`` holds what they would show.
+        self._state = SpecsSettings()
+        self._zoom = 1.0
+        self.pages = LazyTabs()
         self.pages.setAccessibleName("Model specs views")
         self.pages.addTab(self._build_tables_page(), "Tables")
-        self.calculator = CalculatorPanel()
-        self.pages.addTab(self.calculator, "Parameters && compute")
-        self.sizes_chart = SizesChart(model_sizes())
-        self.pages.addTab(self.sizes_chart, "Model sizes")
-        self.attention = AttentionPanel()
-        self.pages.addTab(self.attention, "Attention cost")
+        self._calculator = self.pages.add_lazy("Parameters && compute", self._make_calculator)
+        self._sizes = self.pages.add_lazy("Model sizes", self._make_sizes)
+        self._attention = self.pages.add_lazy("Attention cost", self._make_attention)
         self.pages.currentChanged.connect(lambda _: self._clear_message())
 
         layout = QVBoxLayout(self)
@@ -123,9 +124,45 @@ class SpecsTab(LabTab):
         layout.addWidget(self.pages, 1)
         self.message.hide()
 
-        self.calculator.recomputed.connect(self._calculated)
         self.table_list.setCurrentRow(0)
-        self._calculated()
+        self.result_shown.emit()
+
+    # -- pages made on first show ------------------------------------------------------------------
+    @property
+    def calculator(self) -> CalculatorPanel:
+        return self._calculator.get()
+
+    @property
+    def sizes_chart(self) -> SizesChart:
+        return self._sizes.get()
+
+    @property
+    def attention(self) -> AttentionPanel:
+        return self._attention.get()
+
+    def _make_calculator(self) -> CalculatorPanel:
+        calc = CalculatorPanel()
+        _restore_calculator(calc, self._state)
+        calc.set_zoom(self._zoom)
+        calc.recomputed.connect(self._calculated)
+        return calc
+
+    def _make_sizes(self) -> SizesChart:
+        chart = SizesChart(model_sizes())
+        chart.set_zoom(self._zoom)
+        chart.highlight(self._preset())
+        return chart
+
+    def _make_attention(self) -> AttentionPanel:
+        panel = AttentionPanel()
+        if self._state.attention:
+            panel.restore(self._state.attention)
+        panel.set_zoom(self._zoom)
+        return panel
+
+    def _preset(self) -> str | None:
+        calc = self._calculator.peek()
+        return calc.current_preset() if calc is not None else (self._state.preset or None)
 
     def _build_tables_page(self) -> QWidget:
         self.table_list = QListWidget()
@@ -204,7 +241,7 @@ class SpecsTab(LabTab):
 
     # -- calculator ----------------------------------------------------------------------------
     def _calculated(self) -> None:
-        self.sizes_chart.highlight(self.calculator.current_preset())
+        self._sizes.when_made(lambda chart: chart.highlight(self._preset()))
         self.result_shown.emit()
 
     # -- hooks ---------------------------------------------------------------------------------
@@ -223,11 +260,12 @@ class SpecsTab(LabTab):
         self.result_shown.emit()
 
     def current_plot(self) -> LabPlot | None:
-        return {
-            "calculator": self.calculator.chart,
-            "sizes": self.sizes_chart,
-            "attention": self.attention.plot,
-        }.get(self.page())
+        page = self.page()
+        if page == "calculator":
+            return self.calculator.chart
+        if page == "sizes":
+            return self.sizes_chart
+        return self.attention.plot if page == "attention" else None
 
     def export_filters(self) -> str:
         return TABLE_FILTERS if self.current_plot() is None else PLOT_FILTERS
@@ -277,44 +315,43 @@ class SpecsTab(LabTab):
         self.message.hide()
 
     def set_zoom(self, factor: float) -> None:
-        self.calculator.set_zoom(factor)
-        self.sizes_chart.set_zoom(factor)
-        self.attention.set_zoom(factor)
+        self._zoom = factor
+        for page in (self._calculator, self._sizes, self._attention):
+            made = page.peek()
+            if made is not None:
+                made.set_zoom(factor)
         self.view.resizeColumnsToContents()
         self.view.resizeRowsToContents()
 
     def settings(self) -> SpecsSettings:
         """The tab's state as a small typed object (saved, restored, tested)."""
-        preset = self.calculator.current_preset()
-        custom: dict[str, Any] = {}
-        if preset is None:
-            custom = {k: f.text() for k, f in self.calculator.fields.items()}
-            custom.update({k: b.isChecked() for k, b in self.calculator.flags.items()})
+        calc, panel, base = self._calculator.peek(), self._attention.peek(), self._state
+        preset, arch, custom, tokens = base.preset, base.arch, dict(base.custom), base.tokens
+        if calc is not None:
+            preset, arch, tokens = calc.current_preset() or "", calc.arch(), calc.tokens.text()
+            custom = {}
+            if not preset:
+                custom = {k: f.text() for k, f in calc.fields.items()}
+                custom.update({k: b.isChecked() for k, b in calc.flags.items()})
         return SpecsSettings(
             page=self.page(),
             table=self.current_table.id,
-            preset=preset or "",
-            arch=self.calculator.arch(),
+            preset=preset,
+            arch=arch,
             custom=custom,
-            tokens=self.calculator.tokens.text(),
-            attention=self.attention.state(),
+            tokens=tokens,
+            attention=panel.state() if panel is not None else dict(base.attention),
         )
 
     def apply_settings(self, state: SpecsSettings) -> None:
-        calc = self.calculator
-        if state.preset in PRESETS:
-            calc.set_preset(state.preset)
-        elif state.arch in ("bert", "gpt", "llama"):
-            calc.arch_combo.setCurrentIndex(calc.arch_combo.findData(state.arch))
-            for key, value in state.custom.items():
-                if key in calc.fields:
-                    calc.fields[key].setText(str(value))
-                elif key in calc.flags:
-                    calc.flags[key].setChecked(value in (True, "true"))
-        calc.tokens.setText(state.tokens)
+        """Restore ``state``; a page not made yet takes its part when it is made."""
+        self._state = state
+        calc, panel = self._calculator.peek(), self._attention.peek()
+        if calc is not None:
+            _restore_calculator(calc, state)
+        if panel is not None and state.attention:
+            panel.restore(state.attention)
         self.select_table(state.table)
-        if state.attention:
-            self.attention.restore(state.attention)
         if state.page in PAGES:
             self.pages.setCurrentIndex(PAGES.index(state.page))
 
@@ -325,6 +362,19 @@ class SpecsTab(LabTab):
     def restore_state(self, settings: QSettings) -> None:
         if read(settings, "schema", 0) == self.SCHEMA:
             self.apply_settings(SpecsSettings.load(settings))
+
+
+def _restore_calculator(calc: CalculatorPanel, state: SpecsSettings) -> None:
+    if state.preset in PRESETS:
+        calc.set_preset(state.preset)
+    elif state.arch in ("bert", "gpt", "llama"):
+        calc.arch_combo.setCurrentIndex(calc.arch_combo.findData(state.arch))
+        for key, value in state.custom.items():
+            if key in calc.fields:
+                calc.fields[key].setText(str(value))
+            elif key in calc.flags:
+                calc.flags[key].setChecked(value in (True, "true"))
+    calc.tokens.setText(state.tokens)
 
 
 if __name__ == "__main__":

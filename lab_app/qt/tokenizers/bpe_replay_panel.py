@@ -45,10 +45,8 @@ class ReplayResult:
     real_tokens: list[str]
 
 
-def _replay_job(
-    report: Progress, tok: LabTokenizer, table: MergeTable | None, word: str
-) -> ReplayResult:
-    table = table or merge_table(tok.tokenizer)
+def _replay_job(report: Progress, tok: LabTokenizer, word: str) -> ReplayResult:
+    table = merge_table(tok.tokenizer)  # read once per tokenizer
     return ReplayResult(tok, table, replay(word, table), tok.cut(word).tokens)
 
 
@@ -73,7 +71,6 @@ class ReplayPanel(QWidget):
         super().__init__(parent)
         self.runner = Runner(self)
         self._sources: list[LabTokenizer | None] = [None, None]
-        self._tables: dict[int, MergeTable] = {}
         self.result: ReplayResult | None = None
 
         self.word = QLineEdit(DEFAULT_WORD)
@@ -143,7 +140,7 @@ class ReplayPanel(QWidget):
         tok = self._sources[self.source.currentIndex()]
         if tok is None:
             return
-        self.runner.start(_replay_job, tok, self._tables.get(id(tok.tokenizer)), self.word.text())
+        self.runner.start(_replay_job, tok, self.word.text())
 
     def _on_failed(self, exc: object) -> None:
         text = describe(exc, "The merge replay")
@@ -152,7 +149,6 @@ class ReplayPanel(QWidget):
     def _on_result(self, result: object) -> None:
         assert isinstance(result, ReplayResult)
         self.result = result
-        self._tables[id(result.tokenizer.tokenizer)] = result.table
         self.message.setText("")
         steps = result.replay.steps
         self.slider.blockSignals(True)

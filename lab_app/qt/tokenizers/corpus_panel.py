@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from lab_app.core.tokenizers.train import SAMPLE_NAME, sample_training_text
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.job_controls import job_controls
+from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.plot_export import export_plot
 from lab_app.qt.shell.plot_style import themed
 from lab_app.qt.shell.runner import Runner
@@ -89,17 +91,10 @@ class CorpusPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
-        self.plot = pg.PlotWidget()
-        self.plot.setAccessibleName("Histogram of tokens per word")
-        item = themed(self.plot, legend={"offset": (-10, 10)})
-        item.setLabel("bottom", "tokens per word")
-        item.setLabel("left", "words")
-        item.showGrid(y=True, alpha=0.3)
-        self.legend = item.legend
+        # The histogram is made when the page is first shown: a plot costs ~20 ms to build.
+        self._plot = made_on_show(self._make_plot)
+        self._plot.when_made(lambda _: self._draw(self.result))
         self.bars: list[pg.BarGraphItem] = []
-        ticks = [(i, str(i)) for i in range(HIST_BINS - 1)] + [(HIST_BINS - 1, f"{HIST_BINS - 1}+")]
-        item.getAxis("bottom").setTicks([ticks])
-        item.setTitle("Tokens per word — load a text to see it")
 
         row = QHBoxLayout()
         for w in (self.open_button, self.sample_button, self.cancel_button):
@@ -109,13 +104,30 @@ class CorpusPanel(QWidget):
         lay.addLayout(row)
         lay.addWidget(self.message)
         lay.addWidget(self.table)
-        lay.addWidget(self.plot, 1)
+        lay.addWidget(self._plot.holder, 1)
 
         self.open_button.clicked.connect(self._pick_file)
         self.sample_button.clicked.connect(lambda: self.load(None))
         self.cancel_button.clicked.connect(self._cancel)
         self.runner.result_ready.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        return self._plot.get()
+
+    def _make_plot(self) -> pg.PlotWidget:
+        plot = pg.PlotWidget()
+        plot.setAccessibleName("Histogram of tokens per word")
+        item = themed(plot, legend={"offset": (-10, 10)})
+        item.setLabel("bottom", "tokens per word")
+        item.setLabel("left", "words")
+        item.showGrid(y=True, alpha=0.3)
+        ticks = [(i, str(i)) for i in range(HIST_BINS - 1)] + [(HIST_BINS - 1, f"{HIST_BINS - 1}+")]
+        item.getAxis("bottom").setTicks([ticks])
+        item.setTitle("Tokens per word — load a text to see it")
+        _tick_font(item, self.font())
+        return plot
 
     # -- actions ---------------------------------------------------------------------------------
     def _pick_file(self) -> None:
@@ -182,11 +194,14 @@ class CorpusPanel(QWidget):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
 
-    def _draw(self, result: CorpusResult) -> None:
-        item = self.plot.getPlotItem()
+    def _draw(self, result: CorpusResult | None) -> None:
+        plot = self._plot.peek()
+        if plot is None or result is None:
+            return  # drawn when the page is first shown
+        item = plot.getPlotItem()
         for bar in self.bars:
             item.removeItem(bar)
-        self.legend.clear()
+        item.legend.clear()
         self.bars = []
         n = len(result.tokenizers)
         for i, (tok, hist) in enumerate(zip(result.tokenizers, result.histograms, strict=True)):
@@ -200,13 +215,19 @@ class CorpusPanel(QWidget):
 
     def histogram_data(self) -> list[list[float]]:
         """The bar heights as drawn (tests assert on data, not pixels)."""
+        self._plot.get()  # made (and drawn) now if its page was never shown
         return [list(map(float, bar.opts["height"])) for bar in self.bars]
 
     def set_zoom(self, factor: float) -> None:
-        font = self.font()
-        for side in ("bottom", "left"):
-            self.plot.getPlotItem().getAxis(side).setStyle(tickFont=font)
+        plot = self._plot.peek()
+        if plot is not None:
+            _tick_font(plot.getPlotItem(), self.font())
 
     def export_image(self, path: Path) -> None:
         """PNG or SVG of the histogram, with its caption (the plot title) drawn in."""
         export_plot(self.plot.getPlotItem(), path, min_width=800)
+
+
+def _tick_font(item: pg.PlotItem, font: QFont) -> None:
+    for side in ("bottom", "left"):
+        item.getAxis(side).setStyle(tickFont=font)

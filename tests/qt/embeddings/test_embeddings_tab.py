@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
@@ -21,7 +22,7 @@ from lab_app.core.embeddings import jobs
 from lab_app.core.embeddings.perturb import Perturbation
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 from lab_app.qt.embeddings.dataset import NO_LABEL, ColumnDialog
-from lab_app.qt.embeddings.plot import points_in_polygon
+from lab_app.qt.embeddings.plot import POINT_SIZE, points_in_polygon
 from lab_app.qt.embeddings.tab import EmbeddingsTab
 
 pytest_plugins = ["cluster_fixtures"]
@@ -99,7 +100,7 @@ def test_empty_state_teaches_and_one_click_embeds_the_sample(
     assert tab.map.plot.getAxis("bottom").labelText.startswith("PC1 (")
     assert tab.scores.text("ari") == f"{a.scores.ari:.3f}"
     assert tab.scores.text("knn_accuracy") == f"{a.scores.knn_accuracy:.3f}"
-    assert len(tab.ui.elbow.inertia_curve.getData()[0]) == len(a.elbow.ks)  # type: ignore[union-attr]
+    assert len(tab.ui.elbow.get().inertia_curve.getData()[0]) == len(a.elbow.ks)  # type: ignore[union-attr]
 
 
 def test_a_missing_representation_is_greyed_out_with_its_reason(tab: EmbeddingsTab) -> None:
@@ -142,27 +143,27 @@ def test_perturb_then_reset_restores_the_exact_map(
 ) -> None:
     loaded(qtbot, tab, third_csv)
     original, ari = plotted(tab), tab.scores.text("ari")
-    tab.perturb.sigma.setValue(0.8)
-    wait_for(qtbot, tab, tab.perturb.apply_button.click)
-    assert "σ = 0.8" in tab.perturb.state_label.text()
+    tab.noise.panel.sigma.setValue(0.8)
+    wait_for(qtbot, tab, tab.noise.panel.apply_button.click)
+    assert "σ = 0.8" in tab.noise.panel.state_label.text()
     assert "noise σ=0.8" in tab.map.plot.plotItem.titleLabel.text
     assert tab.scores.text("ari") != ari
     assert not np.allclose(plotted(tab), original)
-    wait_for(qtbot, tab, tab.perturb.reset_button.click)
-    assert tab.perturb.state_label.text() == "Weights: original"
+    wait_for(qtbot, tab, tab.noise.panel.reset_button.click)
+    assert tab.noise.panel.state_label.text() == "Weights: original"
     np.testing.assert_array_equal(plotted(tab), original)
     assert tab.scores.text("ari") == ari
-    tab.perturb.show_weights(Perturbation(1e6, 0, (1, 2)))
-    assert "effectively random" in tab.perturb.state_label.text()
+    tab.noise.panel.show_weights(Perturbation(1e6, 0, (1, 2)))
+    assert "effectively random" in tab.noise.panel.state_label.text()
 
 
 def test_sweep_plots_ari_against_sigma(qtbot: QtBot, tab: EmbeddingsTab, small_csv: Path) -> None:
     loaded(qtbot, tab, small_csv)
-    wait_for(qtbot, tab, tab.perturb.sweep_button.click)
-    x, _ = tab.perturb.sweep_plot.curve.getData()
+    wait_for(qtbot, tab, tab.noise.panel.sweep_button.click)
+    x, _ = tab.noise.panel.sweep_plot.curve.getData()
     assert len(x) == 5  # the σ > 0 values; σ = 0 is the dashed baseline
-    assert tab.perturb.sweep_plot.baseline.isVisible()
-    assert "k = 3" in tab.perturb.sweep_plot.note.text()
+    assert tab.noise.panel.sweep_plot.baseline.isVisible()
+    assert "k = 3" in tab.noise.panel.sweep_plot.note.text()
 
 
 def test_a_new_utterance_is_placed_with_a_knn_intent(
@@ -288,6 +289,37 @@ def test_state_is_saved_and_restored(make_tab: Callable[[], EmbeddingsTab], tmp_
         2,
     )
     assert second.controls.method() == "umap" and second.controls.k_spin.value() == 7
+
+
+def test_hidden_pages_are_made_when_first_shown(
+    make_tab: Callable[[], EmbeddingsTab], tmp_path: Path
+) -> None:
+    """Opening the tab makes one plot (the map); configuration B, saved from a Compare page that
+    was opened, reaches one made only after the restore, and survives a save in between."""
+    first = make_tab()
+    assert len(first.findChildren(pg.PlotWidget)) == 1
+    first.compare.picker.model_combo.setCurrentText("paraphrase-MiniLM-L3-v2")
+    first.compare.picker.set_pooling("cls")
+    first.compare.picker.layer_slider.setValue(2)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first.save_state(settings)
+    second = make_tab()
+    second.set_zoom(1.5)
+    second.restore_state(settings)
+    again = QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat)
+    second.save_state(again)  # B was never shown: what was restored is saved again
+    assert len(second.findChildren(pg.PlotWidget)) == 1
+    second.ui.pages.setCurrentIndex(2)
+    b = second.compare.picker
+    assert (b.model_combo.currentText(), b.pooling(), b.layer()) == (
+        "paraphrase-MiniLM-L3-v2",
+        "cls",
+        2,
+    )
+    assert second.compare.map_a.scatter.opts["size"] == pytest.approx(1.5 * POINT_SIZE)
+    third = make_tab()
+    third.restore_state(again)
+    assert third.compare.picker.layer() == 2
 
 
 def test_cancel_stops_a_long_embedding(qtbot: QtBot, tab: EmbeddingsTab, tmp_path: Path) -> None:

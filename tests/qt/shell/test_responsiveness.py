@@ -9,13 +9,13 @@ busy cores a thread can miss its turn for tens of milliseconds by chance, so an 
 can be repeated is driven :data:`TRIES` times and passes on its best run: a real freeze shows
 every time, a scheduling hiccup does not.
 
-Building a tab the first time it is shown has its own budget, :data:`FIRST_OPEN_MS`: here it
-costs 10–95 ms (Embeddings builds six plot widgets at once, ~85 ms), close enough to the limit that
-two busy CI cores tip it over. The Tokenizers tab's three vocabularies, which hold the GIL 60–90 ms
-each while ``tokenizers`` parses them, are loaded by the prewarm thread (``TabSpec.warm``), so its
-first open no longer waits on them (210 ms before, 76 ms after). So has
-drawing a 2,200-point result (:data:`RESULT_FRAMES_MS`, two frames of pyqtgraph painting); the
-work before it, reading, embedding and analysing, stays under :data:`LIMIT_MS`.
+Opening each tab the first time builds it; a lab's hidden pages and plots are made when first
+shown (``shell/lazy_tabs``), and the vocabularies, merges and tokenizers that ``tokenizers``
+parses with the GIL held (60–100 ms each, which stalls the window however it is threaded) are
+loaded by the prewarm thread (``TabSpec.warm``). First opens measure 10–80 ms here (before:
+Specs, Embeddings and Inside 100–150 ms, Tokenizers 95–125). Drawing a 2,200-point result has
+its own budget (:data:`RESULT_FRAMES_MS`, two frames of pyqtgraph painting); the work before it,
+reading, embedding and analysing, stays under :data:`LIMIT_MS`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from pytestqt.qtbot import QtBot
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
 LIMIT_MS = 100.0
-FIRST_OPEN_MS = 250.0
 RESULT_FRAMES_MS = 150.0  # drawing a 2,200-point map, its legend, scores and elbow: 80–120 ms
 TRIES = 3
 WAIT = 120_000
@@ -44,38 +43,61 @@ def settle(qtbot: QtBot, ms: int = 50) -> None:
     qtbot.wait(ms)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, built_store: Path):  # type: ignore[no-untyped-def]
-    from lab_app.core.fill_mask.predict import fill_mask_encoder
-    from lab_app.core.models.store import open_store
+def open_window(qtbot: QtBot, store: Path):  # type: ignore[no-untyped-def]
+    """The main window as a student meets it: shown, idle, its background prewarm done."""
     from lab_app.qt.main_window import MainWindow
 
-    fill_mask_encoder(
-        open_store(str(built_store)).model("bert-lab-mlm")
-    )  # derived once per machine
-    win = MainWindow(str(built_store), "", remember=False)
+    win = MainWindow(str(store), "", remember=False)
     qtbot.addWidget(win)
     win.resize(1280, 800)
     win.show()
     qtbot.waitUntil(win.prewarm.done.is_set, timeout=WAIT)
     settle(qtbot, 200)
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, built_store: Path):  # type: ignore[no-untyped-def]
+    from lab_app.core.fill_mask.predict import fill_mask_encoder
+    from lab_app.core.models.store import open_store
+
+    fill_mask_encoder(
+        open_store(str(built_store)).model("bert-lab-mlm")
+    )  # derived once per machine
+    win = open_window(qtbot, built_store)
     yield win
     win.stop_all_work(5000)
 
 
-def test_opening_each_tab(qtbot: QtBot, window, heartbeat) -> None:  # type: ignore[no-untyped-def]
-    first, again = {}, {}
-    for gaps in (first, again):
-        for i in range(window.tabs.count()):
+def _open_tabs(qtbot: QtBot, win, heartbeat, skip: Callable[[str], bool]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """The worst GUI-thread gap while showing each tab (but those ``skip`` names)."""
+    gaps = {}
+    for i in range(win.tabs.count()):
+        if not skip(win.tabs.tabText(i)):
             beat = heartbeat.watch()
-            window.tabs.setCurrentIndex(i)
+            win.tabs.setCurrentIndex(i)
             settle(qtbot, 150)
-            gaps[window.tabs.tabText(i)] = round(beat.longest_ms)
-        qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=WAIT)
-    print(f"\nfirst open (ms): {first}\nopen again (ms): {again}")
+            gaps[win.tabs.tabText(i)] = round(beat.longest_ms)
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=WAIT)
+    return gaps
+
+
+def test_opening_each_tab(qtbot: QtBot, window, built_store: Path, heartbeat) -> None:  # type: ignore[no-untyped-def]
+    """Each tab's first open, then each again. A first open happens once per window, so a tab
+    over the limit is opened again in a fresh window (best of :data:`TRIES` windows)."""
+    first = _open_tabs(qtbot, window, heartbeat, lambda _: False)
     assert all(p.tab is not None for p in window.pages)
+    again = _open_tabs(qtbot, window, heartbeat, lambda _: False)
+    for _ in range(TRIES - 1):
+        if max(first.values()) < LIMIT_MS:
+            break
+        fresh = open_window(qtbot, built_store)
+        retry = _open_tabs(qtbot, fresh, heartbeat, lambda name: first[name] < LIMIT_MS)
+        fresh.stop_all_work(5000)
+        first.update({name: min(first[name], gap) for name, gap in retry.items()})
+    print(f"\nfirst open (ms): {first}\nopen again (ms): {again}")
     assert max(again.values()) < LIMIT_MS, again
-    assert max(first.values()) < FIRST_OPEN_MS, first
+    assert max(first.values()) < LIMIT_MS, first
 
 
 def _tokenizers(qtbot: QtBot, window):  # type: ignore[no-untyped-def]

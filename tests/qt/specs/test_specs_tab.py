@@ -9,6 +9,7 @@ import math
 import xml.dom.minidom
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
@@ -286,6 +287,35 @@ def test_custom_sizes_survive_a_restart(tab: SpecsTab, qtbot: QtBot, tmp_path: P
     other.restore_state(settings)
     assert other.calculator.current_preset() is None
     assert other.calculator.total_label.text() == tab.calculator.total_label.text()
+
+
+def test_plot_pages_are_made_when_first_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    """Opening the tab builds no plot; a restored state reaches a page made later, and a page
+    never opened saves what was restored."""
+    saved = SpecsTab()
+    qtbot.addWidget(saved)
+    choose_preset(saved, "gpt-2-xl")
+    saved.attention.short_len.setValue(256)
+    settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
+    saved.save_state(settings)
+    tab = SpecsTab()
+    qtbot.addWidget(tab)
+    tab.set_zoom(1.5)
+    tab.restore_state(settings)
+    assert tab.findChildren(pg.PlotWidget) == []
+    remembered = tab.settings()
+    assert tab.findChildren(pg.PlotWidget) == []
+    assert remembered.attention == saved.settings().attention
+    assert remembered.attention["short_len"] == 256 and remembered.preset == "gpt-2-xl"
+    tab.pages.setCurrentIndex(2)  # Model sizes: made now, highlighting the restored preset
+    assert len(tab.findChildren(pg.PlotWidget)) == 1
+    assert tab.sizes_chart.highlighted == "gpt-2-xl"
+    assert tab.calculator.current_preset() == "gpt-2-xl"
+    assert tab.attention.short_len.value() == 256
+    zoomed = tab.sizes_chart.plot_item.getAxis("bottom").labelStyle["font-size"]
+    assert zoomed == saved.sizes_chart.plot_item.getAxis("bottom").labelStyle["font-size"].replace(
+        "11.0", "16.5"
+    )  # the zoom set before it was made
 
 
 def test_zoom_scales_plot_text(tab: SpecsTab) -> None:
