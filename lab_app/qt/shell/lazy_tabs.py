@@ -88,24 +88,9 @@ def made_on_show(factory: Callable[[], W]) -> Deferred[W]:
 
 
 class LazyTabs(QTabWidget):
-    """A tab widget whose :meth:`add_lazy` pages are made on first show."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lazy: dict[QWidget, Deferred[QWidget]] = {}
-        self.currentChanged.connect(self._shown)
+    """A tab widget whose :meth:`add_lazy` pages are made when first shown (or asked for)."""
 
     def add_lazy(self, title: str, factory: Callable[[], W]) -> Deferred[W]:
         page = made_on_show(factory)
-        holder = page.holder
-        self._lazy[holder] = page  # type: ignore[assignment]
-        self.addTab(holder, title)
-        if self.currentWidget() is holder:
-            page.get()
+        self.addTab(page.holder, title)
         return page
-
-    def _shown(self, index: int) -> None:
-        holder = self.widget(index)
-        page = self._lazy.get(holder) if holder is not None else None
-        if page is not None:
-            page.get()

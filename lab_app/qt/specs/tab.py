@@ -241,7 +241,9 @@ class SpecsTab(LabTab):
 
     # -- calculator ----------------------------------------------------------------------------
     def _calculated(self) -> None:
-        self._sizes.when_made(lambda chart: chart.highlight(self._preset()))
+        chart = self._sizes.peek()  # a chart made later highlights the preset then
+        if chart is not None:
+            chart.highlight(self._preset())
         self.result_shown.emit()
 
     # -- hooks ---------------------------------------------------------------------------------

@@ -9,49 +9,24 @@ from __future__ import annotations
 
 import csv
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from lab_app.core.embeddings import jobs
 from lab_app.core.embeddings.perturb import Perturbation
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 from lab_app.qt.embeddings.dataset import NO_LABEL, ColumnDialog
-from lab_app.qt.embeddings.plot import POINT_SIZE, points_in_polygon
+from lab_app.qt.embeddings.plot import points_in_polygon
 from lab_app.qt.embeddings.tab import EmbeddingsTab
 
 pytest_plugins = ["cluster_fixtures"]
 pytestmark = pytest.mark.usefixtures("gui_thread_gc")  # collect cycles on the GUI thread only
 
 WAIT = 90_000
-
-
-@pytest.fixture
-def make_tab(
-    qtbot: QtBot, built_store_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[], EmbeddingsTab]]:
-    monkeypatch.setattr(EmbeddingsTab, "warm_up_umap", False)  # started by hand where tested
-    made: list[EmbeddingsTab] = []
-
-    def make() -> EmbeddingsTab:
-        tab = EmbeddingsTab(store=str(built_store_dir))
-        qtbot.addWidget(tab)
-        made.append(tab)
-        return tab
-
-    yield make
-    for tab in made:
-        tab.shutdown()
-
-
-@pytest.fixture
-def tab(make_tab: Callable[[], EmbeddingsTab]) -> EmbeddingsTab:
-    return make_tab()
 
 
 @pytest.fixture
@@ -269,57 +244,6 @@ def test_column_dialog_guesses_text_and_intent_columns(qtbot: QtBot, third_csv: 
     assert dialog.columns() == ("utterance", "tag")
     dialog.label_combo.setCurrentText(NO_LABEL)
     assert dialog.columns() == ("utterance", None)
-
-
-def test_state_is_saved_and_restored(make_tab: Callable[[], EmbeddingsTab], tmp_path: Path) -> None:
-    first = make_tab()
-    first.controls.picker.model_combo.setCurrentText("paraphrase-MiniLM-L3-v2")
-    first.controls.picker.set_pooling("cls")
-    first.controls.picker.layer_slider.setValue(2)
-    first.controls.method_combo.setCurrentIndex(1)
-    first.controls.k_spin.setValue(7)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    first.save_state(settings)
-    second = make_tab()
-    second.restore_state(settings)
-    picker = second.controls.picker
-    assert (picker.model_combo.currentText(), picker.pooling(), picker.layer()) == (
-        "paraphrase-MiniLM-L3-v2",
-        "cls",
-        2,
-    )
-    assert second.controls.method() == "umap" and second.controls.k_spin.value() == 7
-
-
-def test_hidden_pages_are_made_when_first_shown(
-    make_tab: Callable[[], EmbeddingsTab], tmp_path: Path
-) -> None:
-    """Opening the tab makes one plot (the map); configuration B, saved from a Compare page that
-    was opened, reaches one made only after the restore, and survives a save in between."""
-    first = make_tab()
-    assert len(first.findChildren(pg.PlotWidget)) == 1
-    first.compare.picker.model_combo.setCurrentText("paraphrase-MiniLM-L3-v2")
-    first.compare.picker.set_pooling("cls")
-    first.compare.picker.layer_slider.setValue(2)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    first.save_state(settings)
-    second = make_tab()
-    second.set_zoom(1.5)
-    second.restore_state(settings)
-    again = QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat)
-    second.save_state(again)  # B was never shown: what was restored is saved again
-    assert len(second.findChildren(pg.PlotWidget)) == 1
-    second.ui.pages.setCurrentIndex(2)
-    b = second.compare.picker
-    assert (b.model_combo.currentText(), b.pooling(), b.layer()) == (
-        "paraphrase-MiniLM-L3-v2",
-        "cls",
-        2,
-    )
-    assert second.compare.map_a.scatter.opts["size"] == pytest.approx(1.5 * POINT_SIZE)
-    third = make_tab()
-    third.restore_state(again)
-    assert third.compare.picker.layer() == 2
 
 
 def test_cancel_stops_a_long_embedding(qtbot: QtBot, tab: EmbeddingsTab, tmp_path: Path) -> None:

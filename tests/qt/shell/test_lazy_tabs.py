@@ -34,9 +34,11 @@ def test_a_lazy_page_is_made_when_shown_and_calls_wait_for_it(qtbot: QtBot, show
     assert made == ["page"] and seen == ["page two", "again"] and page.get() is label
 
 
-def test_the_first_lazy_page_of_an_empty_tab_widget_is_made_at_once() -> None:
+def test_the_first_lazy_page_is_made_when_the_tab_widget_shows(qtbot: QtBot, show: Any) -> None:
     tabs = LazyTabs()
     page = tabs.add_lazy("Only", lambda: QLabel("only"))
+    assert not page.made
+    show(tabs)
     assert page.made
 
 

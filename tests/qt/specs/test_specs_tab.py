@@ -8,6 +8,7 @@ import io
 import math
 import xml.dom.minidom
 from pathlib import Path
+from typing import Any
 
 import pyqtgraph as pg
 import pytest
@@ -289,7 +290,7 @@ def test_custom_sizes_survive_a_restart(tab: SpecsTab, qtbot: QtBot, tmp_path: P
     assert other.calculator.total_label.text() == tab.calculator.total_label.text()
 
 
-def test_plot_pages_are_made_when_first_shown(qtbot: QtBot, tmp_path: Path) -> None:
+def test_plot_pages_are_made_when_first_shown(qtbot: QtBot, show: Any, tmp_path: Path) -> None:
     """Opening the tab builds no plot; a restored state reaches a page made later, and a page
     never opened saves what was restored."""
     saved = SpecsTab()
@@ -298,8 +299,7 @@ def test_plot_pages_are_made_when_first_shown(qtbot: QtBot, tmp_path: Path) -> N
     saved.attention.short_len.setValue(256)
     settings = QSettings(str(tmp_path / "state.ini"), QSettings.Format.IniFormat)
     saved.save_state(settings)
-    tab = SpecsTab()
-    qtbot.addWidget(tab)
+    tab = show(SpecsTab())
     tab.set_zoom(1.5)
     tab.restore_state(settings)
     assert tab.findChildren(pg.PlotWidget) == []
