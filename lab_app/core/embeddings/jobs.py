@@ -204,6 +204,13 @@ class Warmup:
 WARMUP = Warmup()
 
 
+def default_k(dataset: Dataset) -> int:
+    """The number of intents when that is a usable k, else 5 (or fewer, for a tiny dataset)."""
+    intents = len(set(dataset.labels)) if dataset.labels is not None else 0
+    n = len(dataset.texts)
+    return intents if 2 <= intents <= min(100, n) else min(5, max(2, n))
+
+
 def dataset_summary(dataset: Dataset, notes: Any = ()) -> str:
     n = len(dataset.texts)
     if dataset.labels is None:

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+EXPORT_FILTERS = (
+    "PNG image (*.png);;SVG image (*.svg);;CSV coordinates + labels + clusters (*.csv);;"
+    "Embedding Projector vectors TSV + metadata.tsv (*.tsv)"
+)
+
 
 def _export_data_job(progress: Progress, analysis: Analysis, path: Path) -> list[Path]:
     return export_analysis(analysis, None, path)

@@ -122,11 +122,11 @@ class EmbeddingsLayout(QWidget):
         ev.addWidget(self.empty_label)
         ev.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
         ev.addStretch(1)
-        self.map = MapPlot()
         self.pages = LazyTabs()
         self.pages.setAccessibleName("Views")
-        self.pages.addTab(self.map, "Map")
-        # Made when first shown: their five plots cost ~60 ms that opening the tab need not pay.
+        # Made when first shown (the map with the first result, under the empty page until then):
+        # their six plots cost ~75 ms that opening the tab need not pay.
+        self.map = self.pages.add_lazy("Map", MapPlot)
         self.elbow = self.pages.add_lazy("Choosing k", ElbowPlot)
         self.compare = self.pages.add_lazy("Compare", CompareView)
         self.perturb = self.pages.add_lazy("Weight noise", PerturbPanel)

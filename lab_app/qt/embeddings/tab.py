@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,7 +27,7 @@ from lab_app.core.errors import Cancelled, UserError
 from lab_app.core.models.store import Entry, open_store
 from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import EmbeddingsSettings
-from lab_app.qt.embeddings.exporter import MapExporter, ask_and_export
+from lab_app.qt.embeddings.exporter import EXPORT_FILTERS, MapExporter, ask_and_export
 from lab_app.qt.embeddings.layout import CANCELLED, PAGE_EMPTY, PAGE_RESULTS, EmbeddingsLayout
 from lab_app.qt.embeddings.noise import WeightNoise
 from lab_app.qt.embeddings.views import (
@@ -42,16 +42,13 @@ from lab_app.qt.shell.tab import LabTab, preview
 
 if TYPE_CHECKING:
     from lab_app.core.embeddings.lab import Analysis, LabSession
+    from lab_app.qt.embeddings.plot import MapPlot
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
 FRAME_MS = 20  # a large result is drawn in two frames: the map, then the scores and elbow
 WARMUP_DELAY_MS = 1500  # after the first paint, once the window is idle
-EXPORT_FILTERS = (
-    "PNG image (*.png);;SVG image (*.svg);;CSV coordinates + labels + clusters (*.csv);;"
-    "Embedding Projector vectors TSV + metadata.tsv (*.tsv)"
-)
 
 
 class EmbeddingsTab(LabTab):
@@ -74,7 +71,7 @@ class EmbeddingsTab(LabTab):
         self._state = EmbeddingsSettings()
         self.ui = EmbeddingsLayout()
         QVBoxLayout(self).addWidget(self.ui)
-        self.controls, self.map, self.scores = self.ui.controls, self.ui.map, self.ui.scores
+        self.controls, self.scores = self.ui.controls, self.ui.scores
         self.exporter = MapExporter(self)
         self.export_runner = self.exporter.runner
         self.exporter.exported.connect(self.status_changed)
@@ -108,8 +105,7 @@ class EmbeddingsTab(LabTab):
         self.controls.changed.connect(self._controls_changed)
         self.controls.picker.model_combo.currentIndexChanged.connect(self.noise.model_changed)
         self.controls.colour_combo.currentIndexChanged.connect(self._redraw)
-        self.map.point_clicked.connect(self.show_neighbours)
-        self.map.selection_changed.connect(self.show_selection)
+        ui.map.when_made(self._map_made)
         ui.compare.when_made(self._compare_made)
         ui.elbow.when_made(lambda _: self._show_elbow())
         self.place.place_requested.connect(self.place_utterance)
@@ -118,6 +114,15 @@ class EmbeddingsTab(LabTab):
             runner.result_ready.connect(self._result)
             runner.failed.connect(self._failed)
             runner.busy_changed.connect(lambda _b: ui.run_button.setEnabled(not self.runner.busy))
+
+    @property
+    def map(self) -> MapPlot:  # made when the first analysis starts, if not shown before
+        return self.ui.map.get()
+
+    def _map_made(self, plot: MapPlot) -> None:
+        plot.point_clicked.connect(lambda index: self._explain(neighbour_lines, index))
+        plot.selection_changed.connect(lambda indices: self._explain(selection_lines, indices))
+        plot.set_zoom(self._zoom)
 
     # -- models and data ----------------------------------------------------------------------
     def reload_models(self) -> None:
@@ -186,7 +191,8 @@ class EmbeddingsTab(LabTab):
     def _set_dataset(self, dataset: Dataset, notes: tuple[str, ...]) -> None:
         self.dataset, self.notes = dataset, notes
         self.analysis = None
-        self.map.clear()
+        if (plot := self.ui.map.peek()) is not None:
+            plot.clear()
         self._dataset_shown()
         if self.has_run:
             self.run_analysis()
@@ -194,9 +200,7 @@ class EmbeddingsTab(LabTab):
     def _dataset_shown(self) -> None:
         d = self.dataset
         self.ui.data_label.setText("<b>Data</b> — " + jobs.dataset_summary(d, self.notes))
-        intents = len(set(d.labels)) if d.labels is not None else 0
-        k = intents if 2 <= intents <= min(100, len(d.texts)) else min(5, max(2, len(d.texts)))
-        spin = self.controls.k_spin
+        spin, k = self.controls.k_spin, jobs.default_k(d)
         spin.blockSignals(True)
         spin.setValue(self._state.k if self._state.k >= 2 else k)
         spin.blockSignals(False)
@@ -226,6 +230,7 @@ class EmbeddingsTab(LabTab):
             return
         self.has_run = True
         self.ui.clear_error()
+        self.ui.map.get()  # ~13 ms now, while the job runs, rather than in the result's frames
         k, settings = self.controls.k_spin.value(), self.controls.settings()
         session = self._session()
         self.runner.start(jobs.analyse_job, session, self.dataset, config, settings, k, 0)
@@ -328,13 +333,10 @@ class EmbeddingsTab(LabTab):
             self.ui.show_error(jobs.describe_error(exc))
         self.result_shown.emit()
 
-    def show_neighbours(self, index: int) -> None:
+    def _explain(self, lines: Callable[[Analysis, Any], tuple[str, list[str]]], at: Any) -> None:
+        """A clicked point's neighbours or a selection's make-up, in the details panel."""
         if self.analysis is not None:
-            self.ui.details.show_lines(*neighbour_lines(self.analysis, index))
-
-    def show_selection(self, indices: list[int]) -> None:
-        if self.analysis is not None:
-            self.ui.details.show_lines(*selection_lines(self.analysis, indices))
+            self.ui.details.show_lines(*lines(self.analysis, at))
 
     def _controls_changed(self) -> None:
         if self.has_run:
@@ -369,7 +371,8 @@ class EmbeddingsTab(LabTab):
 
     def set_zoom(self, factor: float) -> None:
         self._zoom = factor
-        self.map.set_zoom(factor)
+        if (plot := self.ui.map.peek()) is not None:
+            plot.set_zoom(factor)
         if (view := self.ui.compare.peek()) is not None:
             view.set_zoom(factor)
 

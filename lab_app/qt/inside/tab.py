@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from lab_app.core.inside.positions import KINDS, Positions
 from lab_app.core.models.store import open_store
 from lab_app.qt.inside.views import PAGE, HeadView, Heatmap, ModelView, pages
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices, spin
 
@@ -94,11 +94,11 @@ class InsideTab(LabTab):
         top.addWidget(self.run_button, 1, 4)
         top.setColumnStretch(2, 1)
         self.error = error_label("Inside problem")
-        self.pages = QTabWidget()
+        self.pages = LazyTabs()
         self.pages.setAccessibleName("Inside pages")
         self.pages.addTab(self._head_page(), "Head view")
-        self.model_view = ModelView()
-        self.pages.addTab(self.model_view, "Model view")
+        # Made when first shown: a plot and its colour map, ~40 ms that opening need not pay.
+        self._model_view = self.pages.add_lazy("Model view", ModelView)
         self.pages.addTab(self._token_page(), "From one token")
         self.pages.addTab(self._masks_page(), "Bidirectional vs causal")
         self.pages.addTab(self._positions_page(), "Positions")
@@ -191,7 +191,7 @@ class InsideTab(LabTab):
         self.window_combo.currentIndexChanged.connect(self.draw_head)
         self.hide_special.toggled.connect(self.redraw)
         self.token_combo.currentIndexChanged.connect(self.draw_token)
-        self.model_view.picked.connect(self.open_head)
+        self._model_view.when_made(self._model_view_made)
         self.kind_combo.currentIndexChanged.connect(self.run_positions)
         self.length.editingFinished.connect(self.run_positions)
 
@@ -282,8 +282,21 @@ class InsideTab(LabTab):
         for w in (self.window_combo, self.window_label):
             w.setVisible(len(windows) > 1)
         self.draw_head()
-        self.model_view.show_overview(self.looked.overviews[self.hide_special.isChecked()])
+        if (view := self._model_view.peek()) is not None:
+            self._draw_overview(view)
         self.draw_token()
+
+    @property
+    def model_view(self) -> ModelView:
+        return self._model_view.get()
+
+    def _model_view_made(self, view: ModelView) -> None:
+        view.picked.connect(self.open_head)
+        self._draw_overview(view)
+
+    def _draw_overview(self, view: ModelView) -> None:
+        if self.looked is not None:
+            view.show_overview(self.looked.overviews[self.hide_special.isChecked()])
 
     def draw_head(self) -> None:
         if self.looked is None:
@@ -347,6 +360,8 @@ class InsideTab(LabTab):
         if page.isAncestorOf(self.head_view):
             self.head_view.save(path)
             return None
+        if page is self._model_view.holder:
+            page = self.model_view  # made if it was never shown
         plots = [page] if isinstance(page, pg.PlotWidget) else page.findChildren(Heatmap)
         if not plots:
             raise UserError("this page has no picture to export")

@@ -27,6 +27,7 @@ from lab_app.core.prompting.shots import ShotsReport, parse_shot_counts
 from lab_app.core.prompting.tasks import Task, builtin_names, builtin_task, load_task
 from lab_app.qt.prompting.panels import SHOTS_NOTE, ModesView, ShotsPlot, summary_rows
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label, spin
 from lab_app.qt.shell.tables import fill_table
@@ -39,7 +40,7 @@ def wrapped(text: str) -> QLabel:
     return label
 
 
-class _Page(QWidget):
+class PromptingPage(QWidget):
     result_shown = Signal()
     status_changed = Signal(str)
 
@@ -56,7 +57,7 @@ class _Page(QWidget):
         self.status_changed.emit(self.error.text())
 
 
-class ShotsPage(_Page):
+class ShotsPage(PromptingPage):
     """Accuracy and P(answer) against the number of examples, for a task with a labelled set."""
 
     def __init__(self, store: str | None, parent: QWidget | None = None) -> None:
@@ -85,7 +86,7 @@ class ShotsPage(_Page):
         self.progress.setAccessibleName("Shots progress")
         self.task_note = QLabel()
         self.task_note.setWordWrap(True)
-        self.plot = ShotsPlot()
+        self._plot = made_on_show(ShotsPlot)  # a plot costs ~40 ms: made when its page shows
         self.table = QTableWidget()
         self.table.setAccessibleName("Shots results")
         row = QGridLayout()
@@ -105,7 +106,7 @@ class ShotsPage(_Page):
         for w in (self.progress, self.error, self.task_note):
             layout.addWidget(w)
         layout.insertLayout(0, row)
-        layout.addWidget(self.plot, 3)
+        layout.addWidget(self._plot.holder, 3)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)
         self.run_button.clicked.connect(self.run)
@@ -116,6 +117,10 @@ class ShotsPage(_Page):
         self.runner.result_ready.connect(self.show_report)
         self.runner.busy_changed.connect(self._busy)
         self._task_chosen()
+
+    @property
+    def plot(self) -> ShotsPlot:
+        return self._plot.get()
 
     def _task_chosen(self) -> None:
         name = self.task_combo.currentData()
@@ -166,7 +171,7 @@ class ShotsPage(_Page):
         self.result_shown.emit()
 
 
-class ChatPage(_Page):
+class ChatPage(PromptingPage):
     """One request as a bare instruction, as one chat turn, and as a conversation (a system
     message, an earlier exchange, then the request)."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,15 +34,21 @@ from lab_app.core.models.generate import Sampling, Step
 from lab_app.core.prompting.anatomy import assemble
 from lab_app.core.prompting.jobs import NextToken, next_token, stream
 from lab_app.qt.prompting.builder import ANTONYMS, SLIDE, PromptBuilder
-from lab_app.qt.prompting.pages import ChatPage, ShotsPage, wrapped
+from lab_app.qt.prompting.pages import ChatPage, PromptingPage, ShotsPage, wrapped
 from lab_app.qt.prompting.panels import (
     StreamView,
 )
 from lab_app.qt.shell.bars import ProbabilityBars, percent
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
+from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, spin
+
+if TYPE_CHECKING:
+    from lab_app.core.prompting.shots import ShotsReport
+
+P = TypeVar("P", bound=PromptingPage)
 
 DEBOUNCE_MS = 300
 NOTES = (
@@ -93,13 +99,12 @@ class PromptingTab(LabTab):
 
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.pages = QTabWidget()
+        self.pages = LazyTabs()
         self.pages.setAccessibleName("Prompting pages")
         self.pages.addTab(self._prompt_page(), "Prompt && next token")
-        self.shots = ShotsPage(self._store)
-        self.chat = ChatPage(self._store)
-        self.pages.addTab(self.shots, "Shots experiment")
-        self.pages.addTab(self.chat, "Instruct vs chat")
+        # Made when first shown (their task files and widgets: ~20 ms at every first open).
+        self._shots = self.pages.add_lazy("Shots experiment", lambda: self._page(ShotsPage))
+        self._chat = self.pages.add_lazy("Instruct vs chat", lambda: self._page(ChatPage))
         self.notes = QLabel(NOTES)
         self.notes.setWordWrap(True)
         self.slide_button = QPushButton("The lecture's slide")
@@ -203,11 +208,25 @@ class PromptingTab(LabTab):
         self.stop_button.clicked.connect(self.gen_runner.cancel)
         self.gen_runner.busy_changed.connect(self._generating)
         self.gen_runner.failed.connect(lambda exc: self._fail(self.error, exc))
-        for page in (self.shots, self.chat):
-            page.result_shown.connect(self.result_shown)
-            page.status_changed.connect(self.status_changed)
         QShortcut(QKeySequence("Ctrl+G"), self, self.generate)
         QShortcut(QKeySequence("Ctrl+N"), self, self.builder.add_example)
+
+    def _page(self, kind: type[P]) -> P:
+        page = kind(self._store)
+        page.result_shown.connect(self.result_shown)
+        page.status_changed.connect(self.status_changed)
+        return page
+
+    @property
+    def shots(self) -> ShotsPage:
+        return self._shots.get()
+
+    @property
+    def chat(self) -> ChatPage:
+        return self._chat.get()
+
+    def _report(self) -> ShotsReport | None:
+        return page.report if (page := self._shots.peek()) is not None else None
 
     # -- prompt and next token -------------------------------------------------------------------
     def _edited(self) -> None:
@@ -294,7 +313,7 @@ class PromptingTab(LabTab):
 
     def export_filters(self) -> str:
         filters = ["Prompt text (*.txt)"]
-        if self.shots.report is not None:
+        if self._report() is not None:
             filters = ["PNG image (*.png)", "SVG image (*.svg)", "CSV table (*.csv)", *filters]
         return ";;".join(filters)
 
@@ -303,7 +322,7 @@ class PromptingTab(LabTab):
         from lab_app.qt.shell.plot_export import export_plot
 
         suffix = path.suffix.lower()
-        report = self.shots.report
+        report = self._report()
         if suffix == ".txt":
             path.write_text(assemble(self.builder.parts()).text + "\n", encoding="utf-8")
         elif suffix == ".csv" and report is not None:
@@ -337,7 +356,8 @@ class PromptingTab(LabTab):
         self.builder.set_parts(parts)
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
-        runners = (self.runner, self.gen_runner, self.shots.runner, self.chat.runner)
+        pages = [p for p in (self._shots.peek(), self._chat.peek()) if p is not None]
+        runners = [self.runner, self.gen_runner, *(p.runner for p in pages)]
         for r in runners:
             r.cancel()
         return all([r.shutdown(timeout_ms) for r in runners])

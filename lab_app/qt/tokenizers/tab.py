@@ -12,15 +12,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QMouseEvent, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QTabWidget,
     QTextBrowser,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +28,6 @@ from lab_app.core.models.store import ModelStore, open_store
 from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS
 from lab_app.core.progress import Progress
 from lab_app.core.settings import read
-from lab_app.core.tokenizers.offsets import covering, index_to_utf16, utf16_to_index
 from lab_app.core.tokenizers.stats import (
     Comparison,
     Cut,
@@ -40,19 +37,28 @@ from lab_app.core.tokenizers.stats import (
 )
 from lab_app.core.tokenizers.train import TrainedTokenizers
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.style import TOKENIZER_COLOURS
 from lab_app.qt.shell.tab import LabTab, example_row, preview
 from lab_app.qt.shell.text_edit import GuardedTextEdit
 from lab_app.qt.tokenizers.bpe_replay_panel import ReplayPanel
-from lab_app.qt.tokenizers.chips import MAX_CHIPS, LiveResult, TokenColumn, live_job
+from lab_app.qt.tokenizers.chips import Chip, LiveResult, TokenColumn, live_job
 from lab_app.qt.tokenizers.corpus_panel import CorpusPanel
+from lab_app.qt.tokenizers.highlight import SpanHighlighter
 from lab_app.qt.tokenizers.notes import EXAMPLES, EXPLANATIONS_HTML
 from lab_app.qt.tokenizers.train_panel import TrainPanel
 
 PAGES = ("Compare", "Corpus", "Train your own", "Merge replay", "How they work")
 _LONG_TEXT = 50_000  # characters from which the live cut shows a progress bar
 _BANNER = "background:#FFF4D6; color:#5C4400; border:1px solid #E6C35C; padding:8px;"
+
+
+def _notes() -> QTextBrowser:
+    notes = QTextBrowser()
+    notes.setAccessibleName("How the three tokenizers work")
+    notes.setHtml(EXPLANATIONS_HTML)
+    return notes
 
 
 def _load_job(report: Progress, store: ModelStore) -> list[LabTokenizer]:
@@ -75,7 +81,8 @@ class TokenizersTab(LabTab):
         self.tokenizers: list[LabTokenizer] = []
         self.trained: TrainedTokenizers | None = None
         self.comparison: Comparison | None = None
-        self._hovering = False
+        self._cuts: tuple[list[Cut], list[Cut], str, list[list[Chip]]] = ([], [], "", [])
+        self._vocab = 1000  # the training page's, until that page is made
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -89,8 +96,7 @@ class TokenizersTab(LabTab):
         self.editor.setPlaceholderText("Type a sentence, or pick an example below.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
-        self.editor.viewport().setMouseTracking(True)  # hover highlights without a button held
-        self.editor.viewport().installEventFilter(self)
+        self.highlight = SpanHighlighter(self.editor, self._all_columns, self)
         examples, self.example_buttons = example_row("Examples:", EXAMPLES, self.set_text)
 
         compare_page = QWidget()
@@ -98,7 +104,7 @@ class TokenizersTab(LabTab):
         self.columns: list[TokenColumn] = []
         for name, spec in BUILTIN_TOKENIZERS.items():
             col = TokenColumn(name, TOKENIZER_COLOURS[name], f"{spec.algorithm} · {spec.model}")
-            col.chip_hovered.connect(lambda i, c=col: self._on_chip_hovered(c, i))
+            self.highlight.watch(col)
             cols.addWidget(col)
             self.columns.append(col)
         self.note = QLabel()
@@ -113,19 +119,15 @@ class TokenizersTab(LabTab):
         page_lay.addWidget(self.note)
 
         self.corpus = CorpusPanel(lambda: list(self.tokenizers))
-        self.train_panel = TrainPanel(self.editor.toPlainText)
-        for col in self.train_panel.real + self.train_panel.trained:
-            col.chip_hovered.connect(lambda i, c=col: self._on_chip_hovered(c, i))
         self.replay = ReplayPanel()
-        notes = QTextBrowser()
-        notes.setAccessibleName("How the three tokenizers work")
-        notes.setHtml(EXPLANATIONS_HTML)
-        self.pages = QTabWidget()
+        self.pages = LazyTabs()
         self.pages.setAccessibleName("Tokenizers lab pages")
-        for page, title in zip(
-            (compare_page, self.corpus, self.train_panel, self.replay, notes), PAGES, strict=True
-        ):
+        for page, title in zip((compare_page, self.corpus), PAGES, strict=False):
             self.pages.addTab(page, title)
+        # Made when first shown: its nine chip columns and lists cost ~25 ms at every first open.
+        self._train = self.pages.add_lazy(PAGES[2], self._make_train_panel)
+        self.pages.addTab(self.replay, PAGES[3])
+        self.pages.add_lazy(PAGES[4], _notes)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -138,13 +140,11 @@ class TokenizersTab(LabTab):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.rerun)
         self.editor.textChanged.connect(self._timer.start)
-        self.editor.selectionChanged.connect(self._highlight_selection)
         self.runner.result_ready.connect(self._on_result)
         self.runner.failed.connect(self._on_failed)
         self.runner.progress_changed.connect(self._on_progress)
         self.runner.busy_changed.connect(self._on_busy)
         self.corpus.status_changed.connect(self.status_changed)
-        self.train_panel.trained_changed.connect(self._on_trained)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -155,6 +155,27 @@ class TokenizersTab(LabTab):
         self._loader.failed.connect(self._on_load_failed)
         self._loader.start(_load_job, self._store)
         self._show_empty()
+
+    @property
+    def train_panel(self) -> TrainPanel:
+        return self._train.get()
+
+    def _make_train_panel(self) -> TrainPanel:
+        panel = TrainPanel(self.editor.toPlainText)
+        for col in panel.real + panel.trained:
+            self.highlight.watch(col)
+        panel.trained_changed.connect(self._on_trained)
+        panel.vocab.setValue(self._vocab)
+        panel.show_cuts(*self._cuts)
+        return panel
+
+    def _show_cuts(
+        self, real: list[Cut], trained: list[Cut], text: str, chips: list[list[Chip]]
+    ) -> None:
+        """The training page's columns: drawn now if it is made, else when it first shows."""
+        self._cuts = (real, trained, text, chips)
+        if (panel := self._train.peek()) is not None:
+            panel.show_cuts(*self._cuts)
 
     def store_changed(self) -> None:
         """Models were built or imported (the first-start build, say): load the tokenizers again,
@@ -217,7 +238,7 @@ class TokenizersTab(LabTab):
         hint = "Type above or pick an example: the chips appear here."
         for col in self.columns:
             col.set_cut(None, "", hint)
-        self.train_panel.show_cuts([], [], "")
+        self._show_cuts([], [], "", [])
         self.note.setText("")
 
     # -- results ---------------------------------------------------------------------------------
@@ -256,9 +277,9 @@ class TokenizersTab(LabTab):
         real, trained = result.cuts[:3], result.cuts[3:]
         for col, cut, chips in zip(self.columns, real, live.chips, strict=False):
             col.set_cut(cut, result.text, chips=chips)
-        self.train_panel.show_cuts(real, trained, result.text, live.chips)
+        self._show_cuts(real, trained, result.text, live.chips)
         self.note.setText(" ".join(result.notes))
-        self._highlight_selection()
+        self.highlight.show_selection()
         counts = " · ".join(f"{c.tokenizer.algorithm} {c.stats.tokens:,}" for c in real)
         self.status_changed.emit(f"Tokens: {counts}")
         self.result_shown.emit()
@@ -273,67 +294,8 @@ class TokenizersTab(LabTab):
 
     # -- highlighting ----------------------------------------------------------------------------
     def _all_columns(self) -> list[TokenColumn]:
-        return self.columns + self.train_panel.real + self.train_panel.trained
-
-    def highlight_span(self, start: int, end: int) -> None:
-        """Light up, in every column, the chips that cover code points ``[start, end)``."""
-        for col in self._all_columns():
-            if col.cut is None:
-                continue
-            col.view.set_highlight(covering(col.cut.result.offsets[:MAX_CHIPS], start, end))
-
-    def _clear_highlight(self) -> None:
-        for col in self._all_columns():
-            col.view.set_highlight([])
-
-    def _highlight_selection(self) -> None:
-        if self._hovering:
-            return
-        cursor, text = self.editor.textCursor(), self.text()
-        if not cursor.hasSelection():
-            self._clear_highlight()
-            return
-        start = utf16_to_index(text, cursor.selectionStart())
-        self.highlight_span(start, utf16_to_index(text, cursor.selectionEnd()))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.editor.viewport():
-            if event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
-                pos = event.position().toPoint()
-                cursor = self.editor.cursorForPosition(pos)
-                at = cursor.position()
-                if pos.x() < self.editor.cursorRect(cursor).x() and at > 0:
-                    at -= 1  # the pointer is over the character before the cursor
-                text = self.text()
-                self._hovering = True
-                index = utf16_to_index(text, at)
-                if index < len(text):
-                    self.highlight_span(index, index + 1)
-            elif event.type() == QEvent.Type.Leave:
-                self._hovering = False
-                self._highlight_selection()
-        return super().eventFilter(watched, event)
-
-    def _on_chip_hovered(self, column: TokenColumn, i: int) -> None:
-        if i < 0 or column.cut is None:
-            self.editor.setExtraSelections([])
-            self._highlight_selection()
-            return
-        start, end = column.cut.result.offsets[i]
-        if end > start:
-            self.highlight_span(start, end)
-        else:
-            self._clear_highlight()
-        column.view.set_highlight([i])
-        text = self.text()
-        sel = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(index_to_utf16(text, start))
-        cursor.setPosition(index_to_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(column.view.colour).lighter(150))
-        sel.cursor, sel.format = cursor, fmt
-        self.editor.setExtraSelections([sel])
+        panel = self._train.peek()
+        return self.columns + (panel.real + panel.trained if panel is not None else [])
 
     # -- LabTab hooks ----------------------------------------------------------------------------
     def export_filters(self) -> str:
@@ -376,21 +338,25 @@ class TokenizersTab(LabTab):
         settings.setValue("schema", self.SCHEMA)
         settings.setValue("text", self.text()[:20_000])
         settings.setValue("page", self.pages.currentIndex())
-        settings.setValue("vocab_size", self.train_panel.vocab.value())
+        panel = self._train.peek()
+        settings.setValue("vocab_size", panel.vocab.value() if panel is not None else self._vocab)
         settings.setValue("replay_word", self.replay.word.text())
 
     def restore_state(self, settings: QSettings) -> None:
         if read(settings, "schema", 0) != self.SCHEMA:
             return
         self.pages.setCurrentIndex(read(settings, "page", 0))
-        self.train_panel.vocab.setValue(read(settings, "vocab_size", 1000))
+        self._vocab = read(settings, "vocab_size", 1000)
+        if (panel := self._train.peek()) is not None:
+            panel.vocab.setValue(self._vocab)
         self.replay.word.setText(read(settings, "replay_word", "tokenization"))
         self.set_text(read(settings, "text", ""))
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         self._timer.stop()
-        runners = (self._loader, self.runner, self.corpus.runner, self.train_panel.runner,
-                   self.replay.runner)  # fmt: skip
+        runners = [self._loader, self.runner, self.corpus.runner, self.replay.runner]
+        if (panel := self._train.peek()) is not None:
+            runners.append(panel.runner)
         return all([r.shutdown(timeout_ms) for r in runners])
 
 

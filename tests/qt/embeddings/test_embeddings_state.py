@@ -38,10 +38,11 @@ def test_state_is_saved_and_restored(make_tab: Callable[[], EmbeddingsTab], tmp_
 def test_hidden_pages_are_made_when_first_shown(
     make_tab: Callable[[], EmbeddingsTab], tmp_path: Path
 ) -> None:
-    """Opening the tab makes one plot (the map); configuration B, saved from a Compare page that
-    was opened, reaches one made only after the restore, and survives a save in between."""
+    """Opening the tab makes no plot (the map waits for the first result, under the empty page);
+    configuration B, saved from a Compare page that was opened, reaches one made only after the
+    restore, and survives a save in between; a zoom set before a page exists reaches it."""
     first = make_tab()
-    assert len(first.findChildren(pg.PlotWidget)) == 1
+    assert len(first.findChildren(pg.PlotWidget)) == 0
     first.compare.picker.model_combo.setCurrentText("paraphrase-MiniLM-L3-v2")
     first.compare.picker.set_pooling("cls")
     first.compare.picker.layer_slider.setValue(2)
@@ -52,7 +53,7 @@ def test_hidden_pages_are_made_when_first_shown(
     second.restore_state(settings)
     again = QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat)
     second.save_state(again)  # B was never shown: what was restored is saved again
-    assert len(second.findChildren(pg.PlotWidget)) == 1
+    assert len(second.findChildren(pg.PlotWidget)) == 0
     second.ui.pages.setCurrentIndex(2)
     b = second.compare.picker
     assert (b.model_combo.currentText(), b.pooling(), b.layer()) == (
@@ -61,6 +62,7 @@ def test_hidden_pages_are_made_when_first_shown(
         2,
     )
     assert second.compare.map_a.scatter.opts["size"] == pytest.approx(1.5 * POINT_SIZE)
+    assert second.map.scatter.opts["size"] == pytest.approx(1.5 * POINT_SIZE)
     third = make_tab()
     third.restore_state(again)
     assert third.compare.picker.layer() == 2

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyqtgraph as pg
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -61,6 +62,7 @@ def _run(qtbot: QtBot, tab: FineTuneTab, model: str, method: str, **spins: int) 
 def test_runs_compare_side_by_side_and_match_the_core(
     qtbot: QtBot, tab: FineTuneTab, store_copy: Path, heartbeat: Any
 ) -> None:
+    assert not tab.findChildren(pg.PlotWidget)  # each plot is made when it has something to draw
     heartbeat.watch()
     _run(qtbot, tab, "paraphrase-MiniLM-L3-v2", "features")
     _run(qtbot, tab, "paraphrase-MiniLM-L3-v2", "partial", layers=1, epochs=3)

@@ -12,10 +12,11 @@ every time, a scheduling hiccup does not.
 Opening each tab the first time builds it; a lab's hidden pages and plots are made when first
 shown (``shell/lazy_tabs``), and the vocabularies, merges and tokenizers that ``tokenizers``
 parses with the GIL held (60–100 ms each, which stalls the window however it is threaded) are
-loaded by the prewarm thread (``TabSpec.warm``). First opens measure 10–80 ms here (before:
-Specs, Embeddings and Inside 100–150 ms, Tokenizers 95–125). Drawing a 2,200-point result has
-its own budget (:data:`RESULT_FRAMES_MS`, two frames of pyqtgraph painting); the work before it,
-reading, embedding and analysing, stays under :data:`LIMIT_MS`.
+loaded by the prewarm thread (``TabSpec.warm``); a plot with nothing to draw yet (a map before the
+first result, a loss curve before the first run) waits behind a line of text. First opens measure
+10–65 ms here (before: Specs, Embeddings and Inside 100–150 ms, Tokenizers 95–125). Drawing a
+2,200-point result has its own budget (:data:`RESULT_FRAMES_MS`, two frames of pyqtgraph
+painting); the work before it, reading, embedding and analysing, stays under :data:`LIMIT_MS`.
 """
 
 from __future__ import annotations
@@ -32,9 +33,6 @@ from pytestqt.qtbot import QtBot
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
 
 LIMIT_MS = 100.0
-# A first open (building the tab) measures 10–80 ms here but up to ~110 ms in a fresh clone on a
-# busy 2-core machine: its budget keeps that margin.
-FIRST_OPEN_MS = 150.0
 RESULT_FRAMES_MS = 150.0  # drawing a 2,200-point map, its legend, scores and elbow: 80–120 ms
 TRIES = 3
 WAIT = 120_000
@@ -77,7 +75,7 @@ def test_opening_each_tab(qtbot: QtBot, window, heartbeat) -> None:  # type: ign
     print(f"\nfirst open (ms): {first}\nopen again (ms): {again}")
     assert all(p.tab is not None for p in window.pages)
     assert max(again.values()) < LIMIT_MS, again
-    assert max(first.values()) < FIRST_OPEN_MS, first
+    assert max(first.values()) < LIMIT_MS, first
 
 
 def _tokenizers(qtbot: QtBot, window):  # type: ignore[no-untyped-def]

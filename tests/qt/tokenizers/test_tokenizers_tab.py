@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTextBrowser,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 from tokenizer_views import NAMES, WAIT, _chips, _ref, _wait_for
@@ -257,12 +258,19 @@ def test_state_round_trip(qtbot: QtBot, tab: TokenizersTab, built_store: Path) -
 def test_every_control_is_named_and_reachable(tab: TokenizersTab) -> None:
     kinds = (QPushButton, QPlainTextEdit, QLineEdit, QComboBox, QSpinBox, QSlider, QListWidget,
              QTableWidget, QTextBrowser, ChipView)  # fmt: skip
-    controls = [
-        w for kind in kinds for w in tab.findChildren(kind)
-        if not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
-    ]  # fmt: skip
-    assert len(controls) > 30
-    for w in controls:
+
+    def controls() -> list[QWidget]:
+        return [
+            w for kind in kinds for w in tab.findChildren(kind)
+            if not isinstance(w.parent(), (QAbstractSpinBox, QComboBox))
+        ]  # fmt: skip
+
+    at_open = len(controls())
+    tab.show()
+    for page in range(tab.pages.count()):  # the training and notes pages are made when shown
+        tab.pages.setCurrentIndex(page)
+    assert len(controls()) > max(30, at_open)
+    for w in controls():
         assert w.accessibleName(), f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
         assert w.focusPolicy() & Qt.FocusPolicy.TabFocus, w.accessibleName()
 
