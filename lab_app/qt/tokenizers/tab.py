@@ -126,6 +126,7 @@ class TokenizersTab(LabTab):
             self.pages.addTab(page, title)
         # Made when first shown: its nine chip columns and lists cost ~25 ms at every first open.
         self._train = self.pages.add_lazy(PAGES[2], self._make_train_panel)
+        self._train.when_made(lambda _: self.highlight.show_selection())  # its columns lit too
         self.pages.addTab(self.replay, PAGES[3])
         self.pages.add_lazy(PAGES[4], _notes)
 

@@ -101,6 +101,8 @@ def test_selection_and_hover_map_multibyte_spans(
         assert col.view.highlighted() == expected, name
     sp_lit = [tab.columns[2].view.chips()[i].text for i in tab.columns[2].view.highlighted()]
     assert sp_lit == ["<0xF0>", "<0x9F>", "<0x99>", "<0x82>"]
+    # the training page, made only now, lights up the same selection in its real columns
+    assert tab.train_panel.real[1].view.highlighted() == tab.columns[1].view.highlighted()
 
     # hovering a byte chip lights up its character in the other columns and in the input
     cursor.clearSelection()
