@@ -35,7 +35,8 @@ else:
     from lab_app.qt.shell.application import make_app, store_summary
     from lab_app.qt.main_window import MainWindow
     window = MainWindow(None, store_summary(None)[0])
-    bad = [m for m in ("onnxruntime", "umap", "numba", "sklearn", "torch") if m in sys.modules]
+    heavy = ("onnxruntime", "umap", "numba", "sklearn", "torch", "numpy")
+    bad = [m for m in heavy if m in sys.modules]
     if bad:
         print("heavy imports before first paint:", ", ".join(bad), file=sys.stderr)
 window.resize(1200, 800)

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from lab_app.core.errors import UserError
 from lab_app.core.resources import resources_dir
 
-if TYPE_CHECKING:  # the encoder imports ONNX Runtime: not on the window's start path
+if TYPE_CHECKING:  # ONNX Runtime and numpy: not on the window's start path
+    import numpy as np
+
     from lab_app.core.models.encoder import Encoder
 
 HEAD_FILE = "nsp/nsp_head.json"
@@ -53,6 +53,8 @@ class NspResult:
 
 @lru_cache(maxsize=1)
 def load_head() -> NspHead:
+    import numpy as np  # here: the Fill-mask tab, built for the first paint, imports this module
+
     path = resources_dir() / HEAD_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -70,6 +72,8 @@ def load_head() -> NspHead:
 
 def nsp(encoder: Encoder, text_a: str, text_b: str, head: NspHead | None = None) -> NspResult:
     """P(IsNext) and P(NotNext) for the pair, from the head trained for ``encoder``'s model."""
+    import numpy as np
+
     head = head or load_head()
     if not text_a.strip() or not text_b.strip():
         raise UserError("type both sentences: A, and the B that may or may not follow it")

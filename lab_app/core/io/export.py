@@ -12,10 +12,12 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from lab_app.core.errors import UserError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 VECTOR_SUFFIXES = (".npy", ".tsv")
 
@@ -81,6 +83,8 @@ def write_vectors(
     out: Path, vectors: np.ndarray, texts: Sequence[str], labels: Sequence[str] | None = None
 ) -> list[Path]:
     """Write ``vectors`` to ``out`` (.npy or .tsv); a .tsv gets ``metadata.tsv`` beside it."""
+    import numpy as np  # here, not at the top: the window's first paint imports this module
+
     vectors = np.asarray(vectors, dtype=np.float32)
     if out.suffix.lower() == ".npy":
         import io
