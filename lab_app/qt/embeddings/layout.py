@@ -2,10 +2,13 @@
 
 Input on the left (data, choices, run), the answer in the middle (map, elbow, compare, weight
 noise), the numbers and the "why" on the right (scores, a new utterance, neighbours). The tab wires
-these widgets to the work; this module only builds them.
+these widgets to the work; this module builds them and words the empty page.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,11 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab_app.core.embeddings.config import Dataset
+from lab_app.core.embeddings.jobs import SAMPLE, dataset_summary
 from lab_app.qt.embeddings.charts import ElbowPlot
 from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import ControlsPanel
 from lab_app.qt.embeddings.panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
+from lab_app.qt.embeddings.views import EMPTY_TEXT, NO_MODELS_TEXT
 from lab_app.qt.shell.flow import Fold
 from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
@@ -160,6 +166,19 @@ class EmbeddingsLayout(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(split, 1)
+
+    def show_dataset(
+        self, dataset: Dataset, notes: Sequence[str], k: int, have_models: bool, has_result: bool
+    ) -> None:
+        """The data line and the empty page's invitation for ``dataset``; the empty page is shown
+        until there is a result."""
+        self.data_label.setText("<b>Data</b> — " + dataset_summary(dataset, notes))
+        text = EMPTY_TEXT.format(summary=dataset_summary(dataset), k=k)
+        self.empty_label.setText(text if have_models else NO_MODELS_TEXT)
+        name = "the chatbot sample" if dataset.source == SAMPLE else Path(dataset.source).name
+        self.empty_button.setText(f"Embed {name}")
+        self.empty_button.setEnabled(have_models)
+        self.stack.setCurrentIndex(PAGE_RESULTS if has_result else PAGE_EMPTY)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,11 +28,9 @@ from lab_app.core.models.store import Entry, open_store
 from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import EmbeddingsSettings
 from lab_app.qt.embeddings.exporter import EXPORT_FILTERS, MapExporter, ask_and_export
-from lab_app.qt.embeddings.layout import CANCELLED, PAGE_EMPTY, PAGE_RESULTS, EmbeddingsLayout
+from lab_app.qt.embeddings.layout import CANCELLED, PAGE_RESULTS, EmbeddingsLayout
 from lab_app.qt.embeddings.noise import WeightNoise
 from lab_app.qt.embeddings.views import (
-    EMPTY_TEXT,
-    NO_MODELS_TEXT,
     neighbour_lines,
     placement_text,
     selection_lines,
@@ -120,8 +118,8 @@ class EmbeddingsTab(LabTab):
         return self.ui.map.get()
 
     def _map_made(self, plot: MapPlot) -> None:
-        plot.point_clicked.connect(lambda index: self._explain(neighbour_lines, index))
-        plot.selection_changed.connect(lambda indices: self._explain(selection_lines, indices))
+        plot.point_clicked.connect(self.show_neighbours)
+        plot.selection_changed.connect(self.show_selection)
         plot.set_zoom(self._zoom)
 
     # -- models and data ----------------------------------------------------------------------
@@ -199,19 +197,13 @@ class EmbeddingsTab(LabTab):
 
     def _dataset_shown(self) -> None:
         d = self.dataset
-        self.ui.data_label.setText("<b>Data</b> — " + jobs.dataset_summary(d, self.notes))
         spin, k = self.controls.k_spin, jobs.default_k(d)
         spin.blockSignals(True)
         spin.setValue(self._state.k if self._state.k >= 2 else k)
         spin.blockSignals(False)
         self._state.k = 0  # a remembered k applies once, to the first dataset
-        summary = jobs.dataset_summary(d)
-        text = EMPTY_TEXT.format(summary=summary, k=spin.value())
-        self.ui.empty_label.setText(text if self.entries else NO_MODELS_TEXT)
-        name = "the chatbot sample" if d.source == SAMPLE else Path(d.source).name
-        self.ui.empty_button.setText(f"Embed {name}")
-        self.ui.empty_button.setEnabled(bool(self.entries))
-        self.ui.stack.setCurrentIndex(PAGE_EMPTY if self.analysis is None else PAGE_RESULTS)
+        has_result = self.analysis is not None
+        self.ui.show_dataset(d, self.notes, spin.value(), bool(self.entries), has_result)
 
     # -- requests ----------------------------------------------------------------------------
     def config_a(self) -> EmbedConfig:
@@ -333,10 +325,13 @@ class EmbeddingsTab(LabTab):
             self.ui.show_error(jobs.describe_error(exc))
         self.result_shown.emit()
 
-    def _explain(self, lines: Callable[[Analysis, Any], tuple[str, list[str]]], at: Any) -> None:
-        """A clicked point's neighbours or a selection's make-up, in the details panel."""
+    def show_neighbours(self, index: int) -> None:
         if self.analysis is not None:
-            self.ui.details.show_lines(*lines(self.analysis, at))
+            self.ui.details.show_lines(*neighbour_lines(self.analysis, index))
+
+    def show_selection(self, indices: list[int]) -> None:
+        if self.analysis is not None:
+            self.ui.details.show_lines(*selection_lines(self.analysis, indices))
 
     def _controls_changed(self) -> None:
         if self.has_run:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QWidget
 
 from lab_app.qt.fill_mask.nsp_panel import NspPanel
-from lab_app.qt.fill_mask.panels import EMPTY, NO_MODEL, MaskingPanel, message_page
+from lab_app.qt.fill_mask.panels import EMPTY, NO_MODEL, MaskingPanel
 from lab_app.qt.fill_mask.widgets import GuessesView, LayerView
+from lab_app.qt.shell.tab import message_page
 
 
 class AnswerPages(QStackedWidget):

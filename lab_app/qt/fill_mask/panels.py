@@ -302,12 +302,3 @@ def sentence_chips(view: TokenView) -> list[Chip]:
         more = len(view.tokens) - CHIP_LIMIT
         chips.append((f"… {more:,} more tokens", None, "not shown", SPECIAL_CHIP))
     return chips
-
-
-def message_page(text: str) -> QLabel:
-    """A page of the answer stack that is only text (before any input, or without a model)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label

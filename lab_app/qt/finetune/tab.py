@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -53,7 +53,7 @@ from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.runner import Runner
-from lab_app.qt.shell.tab import LabTab, error_label, preview
+from lab_app.qt.shell.tab import LabTab, error_label, message_page, preview
 from lab_app.qt.shell.tables import auto_fit, fill_table
 
 CHART_TITLE = "Which method? The lecture's decision chart recommends"
@@ -128,12 +128,10 @@ class FineTuneTab(LabTab):
         # Each plot is made, and shown, when it has something to draw: ~60 ms saved at open.
         self._loss_plot = made_on_show(LossPlot)
         self._curve_plot = made_on_show(CurvePlot)
-        waiting = QLabel(
+        waiting = message_page(
             "Run a method: its loss on the training and held-out examples is drawn here, "
             "epoch by epoch."
         )
-        waiting.setWordWrap(True)
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._loss_stack = QStackedWidget()
         self._loss_stack.addWidget(waiting)
         self._loss_stack.addWidget(self._loss_plot.holder)

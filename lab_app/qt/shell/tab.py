@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -88,6 +88,16 @@ class LabTab(QWidget):
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Cancel running work and wait for it (bounded). Called on window close."""
         return self.runner.shutdown(timeout_ms)
+
+
+def message_page(text: str) -> QLabel:
+    """A page of an answer's stack that is only text: before the first result, or without a
+    model (a plot with nothing to draw yet waits behind one)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def error_label(name: str) -> QLabel:

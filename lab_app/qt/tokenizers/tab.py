@@ -122,8 +122,8 @@ class TokenizersTab(LabTab):
         self.replay = ReplayPanel()
         self.pages = LazyTabs()
         self.pages.setAccessibleName("Tokenizers lab pages")
-        for page, title in zip((compare_page, self.corpus), PAGES, strict=False):
-            self.pages.addTab(page, title)
+        self.pages.addTab(compare_page, PAGES[0])
+        self.pages.addTab(self.corpus, PAGES[1])
         # Made when first shown: its nine chip columns and lists cost ~25 ms at every first open.
         self._train = self.pages.add_lazy(PAGES[2], self._make_train_panel)
         self._train.when_made(lambda _: self.highlight.show_selection())  # its columns lit too
