@@ -8,7 +8,7 @@ or says calmly that it was too long. What the box held stays as it was.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtCore import QMimeData, QSize, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 #: Measured on two busy cores: one 50,000-character line lays out in ~45 ms (a keystroke in it
@@ -20,12 +20,23 @@ LINE_LIMIT = 60_000
 
 class GuardedTextEdit(QPlainTextEdit):
     long_text_pasted = Signal(str)
+    #: The height it asks for, in lines of its font (0: Qt's own hint, about eight lines). A
+    #: layout with room to spare gives it this much and the rest to the answer below it.
+    preferred_lines = 0
 
     def __init__(
         self, limit: int = LIVE_LIMIT, line_limit: int = LINE_LIMIT, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.limit, self.line_limit = limit, line_limit
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.preferred_lines:
+            margins = self.contentsMargins().top() + self.contentsMargins().bottom()
+            lines = self.fontMetrics().lineSpacing() * self.preferred_lines
+            hint.setHeight(lines + margins + 2 * int(self.document().documentMargin()))
+        return hint
 
     def fits(self, text: str, already: int = 0) -> bool:
         """Whether ``text`` (added to ``already`` characters) is short enough to lay out."""

@@ -96,6 +96,7 @@ class TokenizersTab(LabTab):
         self.editor.setPlaceholderText("Type a sentence, or pick an example below.")
         self.editor.setTabChangesFocus(True)
         self.editor.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
+        self.editor.preferred_lines = 3  # the chips below get the room (a projector's zoom)
         self.highlight = SpanHighlighter(self.editor, self._all_columns, self)
         examples, self.example_buttons = example_row("Examples:", EXAMPLES, self.set_text)
 
