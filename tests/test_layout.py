@@ -1,13 +1,15 @@
 """The layout's rules: a lab is a folder on each side of the Qt line, and the imports obey it.
 
 The import rules themselves are import-linter contracts in ``pyproject.toml`` (core never imports
-Qt, the CLI imports only core, labs never import each other, no cycles); this runs them, so a
-broken rule fails the suite and not only ``lint-imports``.
+Qt, the CLI imports only core, labs never import each other, run-time code never imports
+``core/models/build``, no cycles); this runs them, so a broken rule fails the suite and not only
+``lint-imports``.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,8 @@ def test_the_graph_sees_real_imports() -> None:
     # the same query finds the imports that do exist, so an empty answer above means something
     assert chains("lab_app.qt", "PySide6")
     assert chains("lab_app.cli", "lab_app.core")
+    # the build code's exceptions are real imports too (inside functions: the graph sees those)
+    assert chains("lab_app.cli.models_cmd", "lab_app.core.models.build")
 
 
 def _fresh_python(code: str) -> str:
@@ -61,7 +65,7 @@ def _labs(side: str) -> set[str]:
 def test_every_lab_is_a_folder_on_both_sides() -> None:
     from lab_app.qt.registry import TABS
 
-    shared_core, shared_qt = {"models", "io"}, {"shell"}
+    shared_core, shared_qt = {"models", "io", "mlm"}, {"shell"}
     core_labs, qt_labs = _labs("core") - shared_core, _labs("qt") - shared_qt
     assert core_labs == qt_labs, (core_labs, qt_labs)
     registered = {spec.module.split(".")[2] for spec in TABS}
@@ -98,17 +102,72 @@ def test_importing_all_of_core_loads_no_qt() -> None:
     assert _fresh_python(code) == "[]"
 
 
-def test_run_paths_do_not_import_onnx() -> None:
-    """``import onnx`` holds the GIL for about a second (measured: 1.1 s on two cores), which
-    freezes the window even from a worker thread; only building or rewriting graphs needs it."""
+#: What nothing may load just by being imported, outside ``core/models/build``: ``import onnx``
+#: holds the GIL for about a second (measured: 1.1 s on two cores), which freezes the window even
+#: from a worker thread; ``gguf`` and ``safetensors`` only read checkpoints, which is building too.
+BUILD_ONLY = ("onnx", "gguf", "safetensors", "lab_app.core.models.build")
+
+
+def _first_to_load(modules: list[str], watched: tuple[str, ...] = BUILD_ONLY) -> dict[str, list]:
+    """Import ``modules`` in order in a fresh interpreter: each one that loads a ``watched``
+    module (or a submodule of one), with what it loaded. Empty when none does."""
     code = (
-        "import sys\n"
-        "import lab_app.core.fill_mask.jobs, lab_app.core.fill_mask.predict\n"
-        "import lab_app.core.models.encoder, lab_app.core.embeddings.jobs\n"
-        "import lab_app.core.tokenizers.stats, lab_app.core.specs.lab\n"
-        "print('onnx' in sys.modules)\n"
+        "import importlib, json, os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        f"modules, watched = {modules!r}, {watched!r}\n"
+        "inside = tuple(w + '.' for w in watched)\n"
+        "seen, found = set(), {}\n"
+        "for name in modules:\n"
+        "    importlib.import_module(name)\n"
+        "    now = {m for m in sys.modules if m in watched or m.startswith(inside)}\n"
+        "    if now - seen:\n"
+        "        found[name] = sorted(now - seen)\n"
+        "    seen |= now\n"
+        "print(json.dumps(found))\n"
     )
-    assert _fresh_python(code) == "False"
+    found: dict[str, list] = json.loads(_fresh_python(code))
+    return found
+
+
+def _tab_modules() -> list[str]:
+    from lab_app.qt.registry import TABS
+
+    return [spec.module for spec in TABS]
+
+
+def test_the_warm_up_never_imports_onnx() -> None:
+    """The prewarm thread imports every registered tab's module (with the heavy libraries and the
+    tabs' ``warm`` functions) while the window is up: none of that may bring in ``onnx``."""
+    from lab_app.qt.registry import TABS
+    from lab_app.qt.shell.prewarm import HEAVY_MODULES
+
+    warm = [spec.warm.split(":")[0] for spec in TABS if spec.warm]
+    assert _first_to_load([*HEAVY_MODULES, *_tab_modules(), *warm], ("onnx",)) == {}
+
+
+def test_the_window_and_the_tabs_import_no_build_code() -> None:
+    """The window and every registered tab module, each imported as the app does, load none of
+    the build-time libraries. The last module, a builder, shows that the check sees them."""
+    control = "lab_app.core.models.build.bert_onnx"
+    found = _first_to_load(["lab_app.qt.main_window", *_tab_modules(), control])
+    assert list(found) == [control], found
+    assert {"onnx", "lab_app.core.models.build"} <= set(found[control])
+
+
+def test_core_run_time_modules_import_no_build_code() -> None:
+    """Every module of core outside ``core/models/build`` (what the tabs import when they
+    compute, and the command line) imports onnx, gguf and safetensors, if at all, only inside the
+    function that needs them."""
+    import pkgutil
+
+    import lab_app.core as core
+
+    run_time = [
+        m.name
+        for m in pkgutil.walk_packages(core.__path__, "lab_app.core.")
+        if not m.name.startswith("lab_app.core.models.build")
+    ]
+    assert _first_to_load(run_time) == {}
 
 
 def test_a_missing_reference_library_fails_when_ci_requires_it(tmp_path: Path) -> None:

@@ -18,20 +18,16 @@ from typing import Any
 from lab_app import __version__
 from lab_app.core.errors import UserError
 
-_COMMAND_MODULES = (
-    "models_cmd",
-    "tokenize_cmd",
-    "embed_cmd",
-    "cluster_cmd",
-    "fill_mask_cmd",
-    "params_cmd",
-    "specs_cmd",
-    "generate_cmd",
-    "shots_cmd",
-    "finetune_cmd",
-    "attention_cmd",
-    "nsp_cmd",
-)
+
+def _command_modules() -> list[str]:
+    """Every ``*_cmd`` module of this package, found on its path (a new command is a new file;
+    the bundle's spec collects them all): ``models`` first, the store being where one starts,
+    then alphabetical, which is the order ``--help`` lists them in."""
+    import pkgutil
+
+    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")]
+    return sorted(names, key=lambda name: (name != "models_cmd", name))
+
 
 Register = Callable[[Any], None]
 
@@ -48,8 +44,8 @@ def build_parser(extra_commands: Sequence[Register] = ()) -> argparse.ArgumentPa
         "--store", metavar="DIR", help="model store folder (default: $BERT_LAB_STORE or per-user)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMAND_MODULES:
-        importlib.import_module(f"lab_app.cli.{name}").register(sub)
+    for name in _command_modules():
+        importlib.import_module(f"{__name__}.{name}").register(sub)
     for register in extra_commands:
         register(sub)
     return parser

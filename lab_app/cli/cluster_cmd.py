@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lab_app.cli.common import emit_json
+from lab_app.cli.common import emit_json, seed_arg
 from lab_app.core.models.embed import POOLINGS
 
 
@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
         metavar="LIST",
         help="layers to perturb, e.g. 1,2,3 (0 = embeddings); default: every transformer layer",
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of the noise, K-Means and UMAP")
+    p.add_argument("--seed", type=seed_arg, default=0, help="seed of the noise, K-Means and UMAP")
     p.add_argument("--out", help="write text,label,cluster,x,y to this CSV")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.add_argument("--text-column", help="CSV column with the texts")

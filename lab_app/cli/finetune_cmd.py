@@ -10,27 +10,24 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from lab_app.cli.common import emit_json
+from lab_app.cli.common import emit_json, seed_arg
+from lab_app.core.finetune.options import INT_OPTIONS, METHODS, POOLING_CHOICES, POOLING_HELP
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("finetune", help="train a classifier on labelled utterances, four ways")
     p.add_argument("file", help="CSV/TSV with text and intent columns, intents.json or nlu.yml")
     p.add_argument("--model", required=True, help="a store encoder (see `bert-lab models list`)")
-    p.add_argument("--method", choices=("features", "partial", "full", "lora"), required=True)
-    p.add_argument(
-        "--pooling",
-        choices=("cls", "mean", "pooler", "sbert"),
-        help="the vectors or the head's input (default: sbert for SBERT models, else cls)",
-    )
+    p.add_argument("--method", choices=METHODS, required=True)
+    p.add_argument("--pooling", choices=POOLING_CHOICES, help=POOLING_HELP)
     p.add_argument("--layer", type=int, help="features: which layer's vectors (default: last)")
-    p.add_argument("--layers", type=int, default=2, help="partial: top layers trained (2)")
-    p.add_argument("--rank", type=int, default=8, help="lora: adapter rank (8)")
-    p.add_argument("--epochs", type=int, default=5, help="epochs (default 5)")
+    for option in INT_OPTIONS:
+        p.add_argument(
+            option.flag, type=int, default=option.default, help=f"{option.help} ({option.default})"
+        )
     p.add_argument("--lr", type=float, help="learning rate (default: per method)")
-    p.add_argument("--batch-size", type=int, default=16, help="examples per step (16)")
     p.add_argument("--test-size", type=float, default=0.2, help="share held out (0.2)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the split, init and batches")
+    p.add_argument("--seed", type=seed_arg, default=0, help="seed of the split, init and batches")
     p.add_argument("--save", metavar="NAME", help="save the fine-tuned encoder as a store model")
     p.add_argument("--text-column", help="CSV column with the texts")
     p.add_argument("--label-column", help="CSV column with the intents")

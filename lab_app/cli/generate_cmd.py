@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from lab_app.cli.common import emit_json
+from lab_app.cli.common import emit_json, seed_arg
 
 NO_DECODER = (
     "no decoder is in the store: `bert-lab models build` adds the built-in SmolLM2-135M-Instruct"
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
     g.add_argument("--temperature", type=float, help="sample at this temperature (default: greedy)")
     g.add_argument("--top-k", type=int, help="sample only among the k most probable tokens")
     g.add_argument("--top-p", type=float, help="sample only within this much probability")
-    g.add_argument("--seed", type=int, help="random seed for sampling (default: a fresh one)")
+    g.add_argument("--seed", type=seed_arg, help="random seed for sampling (default: a fresh one)")
     g.add_argument(
         "--chat", action="store_true", help="wrap PROMPT as a user turn of the chat template"
     )

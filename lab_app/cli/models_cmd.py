@@ -140,7 +140,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from lab_app.core.models.builtin_build import build_builtins
+    from lab_app.core.models.build.builtin_build import build_builtins
     from lab_app.core.paths import cache_dir
 
     store = open_store(args.store)
@@ -150,7 +150,7 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     if args.repair:  # the user's imported models too, from the folders they came from
-        from lab_app.core.models.model_import import repair_imported
+        from lab_app.core.models.build.model_import import repair_imported
 
         repaired, broken = repair_imported(store)
         report.built += repaired
@@ -186,7 +186,7 @@ def _import_and_report(
 ) -> int:
     from pathlib import Path
 
-    from lab_app.core.models.model_import import import_folder
+    from lab_app.core.models.build.model_import import import_folder
 
     entry = import_folder(store, Path(path), name=name, replace=args.replace)
     if args.json:
@@ -201,7 +201,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from lab_app.core.models.model_import import check_name_free, download_hf
+    from lab_app.core.models.build.model_import import check_name_free, download_hf
 
     store = open_store(args.store)
     name = args.name or args.hf_id.rstrip("/").split("/")[-1]

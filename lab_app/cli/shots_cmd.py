@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lab_app.cli.common import emit_json
+from lab_app.cli.common import emit_json, seed_arg
 
 
 def register(sub: Any) -> None:
@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--shots", default="0,1,2,4,8", help="shot counts (default 0,1,2,4,8)")
     p.add_argument("--draws", type=int, default=3, help="example draws per count (default 3)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
+    p.add_argument("--seed", type=seed_arg, default=0, help="seed of the draws (default 0)")
     p.add_argument("--model", help="a store decoder (default: the first one)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)

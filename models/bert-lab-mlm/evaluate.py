@@ -36,8 +36,8 @@ from mlm_common import (
 from safetensors.numpy import load_file
 
 from lab_app.core.models.bert_config import EncoderConfig
-from lab_app.core.models.bert_onnx import build_encoder_onnx, save_onnx
-from lab_app.core.models.bert_weights import canonical_weights
+from lab_app.core.models.build.bert_onnx import build_encoder_onnx, save_onnx
+from lab_app.core.models.build.bert_weights import canonical_weights
 
 DEFAULT_CORPUS = Path.home() / ".cache" / "bert-lab" / "mlm-corpus" / "build"
 

@@ -53,7 +53,7 @@ def load_base(cache: Path | None = None) -> Base:
         tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
         raw = load_safetensors((Path(folder) / "model.safetensors").read_bytes())
     else:
-        from lab_app.core.models.artifacts import ARTIFACTS, cached_path, fetch
+        from lab_app.core.models.build.artifacts import ARTIFACTS, cached_path, fetch
         from lab_app.core.paths import cache_dir
 
         cache = cache or cache_dir()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lab_app.core.models import artifacts
-from lab_app.core.models.builtin_build import BUILTINS
+from lab_app.core.models.build import artifacts
+from lab_app.core.models.build.builtin_build import BUILTINS
 from lab_app.core.models.store import ModelStore
 
 

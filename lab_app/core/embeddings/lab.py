@@ -29,6 +29,7 @@ from lab_app.core.embeddings.scores import IntentGuess, Scores, compute_scores, 
 from lab_app.core.errors import UserError
 from lab_app.core.models.embed import embed, resolve_layer
 from lab_app.core.progress import SILENT, Progress, Relabelled, tick
+from lab_app.core.seeds import check_seed
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,6 +145,7 @@ def analyse(
     progress: Progress = SILENT,
 ) -> Analysis:
     """Embed (cached), check, map, cluster and score one configuration."""
+    seed = check_seed(seed)
     config = resolved(session, config)
     key = (dataset.key, config, settings, k, seed, with_elbow)
     cached = session.analyses.get(key)
@@ -200,6 +202,7 @@ def sweep(
     The noise goes to ``config.perturbation``'s layers with its seed; its σ is replaced by each of
     ``sigmas`` in turn. A σ at which the model breaks down leaves a gap (None) and a note.
     """
+    seed = check_seed(seed)
     if dataset.labels is None:
         raise UserError("the sweep compares clusters with intents, and this data has no intents")
     base = config.perturbation

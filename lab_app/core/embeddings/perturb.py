@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab_app.core.errors import UserError
+from lab_app.core.seeds import check_seed
 
 MAX_SIGMA = 1e6
 _LAYER = re.compile(r"^encoder\.layer\.(\d+)\.")
@@ -69,6 +70,7 @@ def check_perturbation(p: Perturbation, num_layers: int) -> None:
         raise UserError(f"σ must be a finite number ≥ 0, not {p.sigma}")
     if p.sigma > MAX_SIGMA:
         raise UserError(f"σ = {p.sigma:g} is too large; use at most {MAX_SIGMA:g}")
+    check_seed(p.seed)
     bad = [i for i in p.layers if not 0 <= i <= num_layers]
     if bad:
         raise UserError(

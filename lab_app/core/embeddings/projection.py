@@ -22,6 +22,7 @@ import numpy as np
 
 from lab_app.core.errors import UserError
 from lab_app.core.paths import APP_NAME
+from lab_app.core.seeds import check_seed
 
 Method = Literal["pca", "umap"]
 METHODS: tuple[Method, ...] = ("pca", "umap")
@@ -98,6 +99,7 @@ def check_vectors(vectors: np.ndarray, what: str = "the vectors") -> np.ndarray:
 def check_settings(settings: ProjectionSettings, n: int) -> None:
     if settings.method not in METHODS:
         raise UserError(f"unknown projection '{settings.method}'; choose pca or umap")
+    check_seed(settings.seed)
     if settings.method == "pca":
         return
     if settings.n_neighbors < 2:

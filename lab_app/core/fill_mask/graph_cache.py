@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lab_app.core.fill_mask.mlm_head import MlmHead
+from lab_app.core.mlm.head import MlmHead
 from lab_app.core.models.store import Entry
 from lab_app.core.paths import cache_dir
 

@@ -21,9 +21,9 @@ from lab_app.core.progress import Progress
 from lab_app.core.settings import SettingsStore, load_state, save_state
 
 if TYPE_CHECKING:
-    from lab_app.core.fill_mask.masking import MaskingTally, ReplacementVocab
     from lab_app.core.fill_mask.predict import FillMaskResult
     from lab_app.core.fill_mask.text import TokenView
+    from lab_app.core.mlm.masking import MaskingTally, ReplacementVocab
     from lab_app.core.models.encoder import Encoder
 
 
@@ -62,9 +62,9 @@ class SessionCache:
 
 
 def _load(entry: Entry) -> ModelSession:
-    from lab_app.core.fill_mask.masking import replacement_vocab
     from lab_app.core.fill_mask.predict import fill_mask_encoder
     from lab_app.core.fill_mask.text import mask_token_of
+    from lab_app.core.mlm.masking import replacement_vocab
 
     encoder = fill_mask_encoder(entry)
     vocab = replacement_vocab(encoder.tokenizer, mask_token_of(encoder.tokenizer))
@@ -88,7 +88,7 @@ class Outcome:
 
 @lru_cache(maxsize=64)
 def _counts(n: int, vocab_size: int) -> tuple[MaskingTally, ...]:
-    from lab_app.core.fill_mask.masking import masking_counts
+    from lab_app.core.mlm.masking import masking_counts
 
     return masking_counts(n, vocab_size) if n else ()
 

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.fill_mask.mlm_head import (
+from lab_app.core.fill_mask.text import TokenView, analyse, check, model_max_length
+from lab_app.core.mlm.head import (
     MASK_LOGITS,
     MASK_POSITIONS,
     MlmHead,
@@ -27,7 +28,7 @@ from lab_app.core.fill_mask.mlm_head import (
     masked_logits_graph,
     set_head,
 )
-from lab_app.core.fill_mask.text import TokenView, analyse, check, model_max_length
+from lab_app.core.models.activations import softmax
 from lab_app.core.models.encoder import Encoder, TokenBatch
 from lab_app.core.models.store import REPAIR_HINT, Entry
 from lab_app.core.progress import SILENT, Progress, tick
@@ -142,14 +143,6 @@ def text_view(encoder: Encoder, text: str) -> TokenView:
     return analyse(encoder.tokenizer, text, limit)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax in float64, so tiny probabilities of a 30k vocabulary keep their digits."""
-    z = np.asarray(logits, dtype=np.float64)
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return np.asarray(e / e.sum(axis=-1, keepdims=True))
-
-
 def top_predictions(encoder: Encoder, probs: np.ndarray, k: int) -> tuple[Prediction, ...]:
     """The ``k`` most probable ids, ties broken by id so results are stable."""
     part = np.argpartition(-probs, k - 1)[:k] if k < probs.shape[0] else np.arange(probs.shape[0])
@@ -164,7 +157,7 @@ def fill_mask_encoder(entry: Entry, *, threads: int | None = None) -> Encoder:
     """An encoder for fill-mask: its graph computes the head only at the [MASK] positions.
 
     Use it rather than a plain :class:`Encoder` for speed (see
-    :func:`~lab_app.core.fill_mask.mlm_head.masked_logits_graph`); :func:`predict` accepts both.
+    :func:`~lab_app.core.mlm.head.masked_logits_graph`); :func:`predict` accepts both.
     """
     if "logits" not in entry.manifest.outputs:
         raise UserError(

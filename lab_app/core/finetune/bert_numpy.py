@@ -1,11 +1,11 @@
 """BERT's forward and backward pass written out in numpy: fine-tuning without PyTorch at run time.
 
 One post-LayerNorm block as BERT, RoBERTa and DistilBERT compute it (the same computation as the
-ONNX graphs of :mod:`lab_app.core.models.bert_onnx`), with the gradient of every step written by
-hand. Why by hand and not an autodiff library: ``benchmarks/finetune_bench.py`` measures it against
-PyTorch and against ``autograd``; the hand-written pass skips the gradients of frozen weights (a
-LoRA or partial step does a third less work), keeps float32 throughout, and adds nothing to the
-bundle. ``tests/core/finetune/test_gradients.py`` checks every gradient against PyTorch's.
+ONNX graphs of :mod:`lab_app.core.models.build.bert_onnx`), with the gradient of every step written
+by hand. Why by hand and not an autodiff library: ``benchmarks/finetune_bench.py`` measures it
+against PyTorch and against ``autograd``; the hand-written pass skips the gradients of frozen
+weights (a LoRA or partial step does a third less work), keeps float32 throughout, and adds nothing
+to the bundle. ``tests/core/finetune/test_gradients.py`` checks every gradient against PyTorch's.
 
 Linear weights are ``[in, out]`` (``x @ W + b``), as in the graphs. Dropout is off: a class sees
 the same run twice, and the tiny datasets train in a handful of epochs anyway.
@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.models.activations import activation_and_grad
+from lab_app.core.models.activations import activation_and_grad, softmax
 from lab_app.core.models.bert_config import EncoderConfig
 
 Params = dict[str, np.ndarray]
@@ -78,9 +78,13 @@ def layer_norm_back(dy: np.ndarray, cache: Any, g: np.ndarray) -> tuple[np.ndarr
     return dx, (dy * xhat).reshape(-1, h).sum(axis=0), dy.reshape(-1, h).sum(axis=0)
 
 
-def softmax(s: np.ndarray) -> np.ndarray:
-    e = np.exp(s - s.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
+def add_grad(grads: Grads, name: str, g: np.ndarray) -> None:
+    """Add ``g`` into ``grads[name]``: a weight used twice (a tied decoder reads the word
+    embeddings the encoder also reads) gets the sum of both gradients, whichever comes first."""
+    if name in grads:
+        grads[name] = grads[name] + g
+    else:
+        grads[name] = g
 
 
 def _flat(x: np.ndarray) -> np.ndarray:
@@ -125,18 +129,18 @@ class NumpyBert:
         w = f"{name}.weight"
         x2, dy2 = _flat(x), _flat(dy)
         if w in want:
-            grads[w] = x2.T @ dy2
+            add_grad(grads, w, x2.T @ dy2)
         if f"{name}.bias" in want:
-            grads[f"{name}.bias"] = dy2.sum(axis=0)
+            add_grad(grads, f"{name}.bias", dy2.sum(axis=0))
         dx = dy2 @ p[w].T if need_dx else None
         a, b = f"{name}.lora_A", f"{name}.lora_B"
         if a in p:
             xa = cache[f"{name}.xa"]
             if b in want:
-                grads[b] = self.lora_scale * (xa.T @ dy2)
+                add_grad(grads, b, self.lora_scale * (xa.T @ dy2))
             dxa = self.lora_scale * (dy2 @ p[b].T)
             if a in want:
-                grads[a] = x2.T @ dxa
+                add_grad(grads, a, x2.T @ dxa)
             if dx is not None:
                 dx += dxa @ p[a].T
         return None if dx is None else dx.reshape(x.shape)
@@ -155,9 +159,9 @@ class NumpyBert:
     ) -> np.ndarray:
         dx, dg, db = layer_norm_back(dy, cache[name], self.params[f"{name}.weight"])
         if f"{name}.weight" in want:
-            grads[f"{name}.weight"] = dg
+            add_grad(grads, f"{name}.weight", dg)
         if f"{name}.bias" in want:
-            grads[f"{name}.bias"] = db
+            add_grad(grads, f"{name}.bias", db)
         return dx
 
     # -- embeddings ------------------------------------------------------------------------
@@ -192,6 +196,8 @@ class NumpyBert:
                 g = self._buffers.get(name)
                 if g is None:
                     g = self._buffers[name] = np.zeros_like(self.params[name])
+                elif name in grads:  # a tied head's gradient came first: start from it
+                    np.copyto(g, grads[name])
                 else:
                     g.fill(0.0)
                 np.add.at(g, cache.values[index].reshape(-1), dx.reshape(-1, h))
@@ -211,7 +217,9 @@ class NumpyBert:
         q = heads(self._linear(pre + "attention.self.query", x, v))
         k = heads(self._linear(pre + "attention.self.key", x, v))
         val = heads(self._linear(pre + "attention.self.value", x, v))
-        probs = softmax(q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(d)) + mask_add)
+        probs = softmax(
+            q @ k.transpose(0, 1, 3, 2) / np.float32(math.sqrt(d)) + mask_add, np.float32
+        )
         ctx = (probs @ val).transpose(0, 2, 1, 3).reshape(bsz, t, h)
         v.update(q=q, k=k, val=val, probs=probs, ctx=ctx)
         attended = self._linear(pre + "attention.output.dense", ctx, v)
@@ -295,10 +303,12 @@ class NumpyBert:
         start: int,
         want: Collection[str],
         down_to: int = 0,
+        grads: Grads | None = None,
     ) -> Grads:
-        """Gradients of ``want`` from the gradient of the last hidden state. Layers below
-        ``down_to`` hold nothing trainable: the pass stops there (``-1``: into the embeddings)."""
-        grads: Grads = {}
+        """Gradients of ``want`` from the gradient of the last hidden state, added into
+        ``grads`` (a head's gradients are already there). Layers below ``down_to`` hold nothing
+        trainable: the pass stops there (``-1``: into the embeddings)."""
+        grads = {} if grads is None else grads
         layer_caches = caches[1:] if start == 0 else caches
         for i in reversed(range(start, self.config.num_layers)):
             cache = layer_caches[i - start]

@@ -10,6 +10,7 @@ from lab_app.core.finetune.data import make_split
 from lab_app.core.finetune.methods import FineTuneConfig, finetune
 from lab_app.core.models.store import ModelStore
 from lab_app.core.progress import SILENT, Progress, Relabelled
+from lab_app.core.seeds import check_seed
 
 SHOTS: tuple[int | None, ...] = (1, 2, 4, 8, None)  # None: every training example
 
@@ -53,6 +54,7 @@ def learning_curve(
     progress: Progress = SILENT,
 ) -> Curve:
     """``config`` is the fine-tuned method; the feature-based run uses its model and pooling."""
+    check_seed(config.seed)  # before the split, which would fail on it less clearly
     split = make_split(labels, config.test_size, config.seed)
     points = []
     features_config = replace(config, method="features", layer=None)

@@ -1,5 +1,6 @@
-"""The classifier on top of the encoder: pooling, a Linear layer, softmax cross-entropy, and their
-gradients (the other half of :mod:`bert_numpy`'s hand-written backward pass).
+"""Sequence classification, the first :class:`~lab_app.core.finetune.task_head.TaskHead`:
+pooling, a Linear layer, softmax cross-entropy, and their gradients (the other half of
+:mod:`bert_numpy`'s hand-written backward pass).
 
 Poolings are those of the Embeddings lab: ``cls`` (the first token), ``mean`` (of the real
 tokens), ``pooler`` (BERT's ``tanh(dense([CLS]))``) and ``sbert`` (the model's own
@@ -8,13 +9,15 @@ sentence-transformers pooling: mean, L2-normalised where the model says so).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import math
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Grads, Params
+from lab_app.core.finetune.bert_numpy import Batch, Grads, Params, add_grad
+from lab_app.core.finetune.task_head import TaskHead
 
 HEAD = ("classifier.weight", "classifier.bias")
 POOLER = ("pooler.dense.weight", "pooler.dense.bias")
@@ -67,9 +70,9 @@ def pool_back(
         if pooling.kind == "pooler":
             d_pre = dv * (1.0 - cache["out"] ** 2)
             if POOLER[0] in want:
-                grads[POOLER[0]] = cache["first"].T @ d_pre
+                add_grad(grads, POOLER[0], cache["first"].T @ d_pre)
             if POOLER[1] in want:
-                grads[POOLER[1]] = d_pre.sum(axis=0)
+                add_grad(grads, POOLER[1], d_pre.sum(axis=0))
             dv = d_pre @ params[POOLER[0]].T
         dh[:, 0, :] = dv
         return dh
@@ -99,8 +102,8 @@ def head_back(
     params: Params, vectors: np.ndarray, d_scores: np.ndarray, grads: Grads
 ) -> np.ndarray:
     """Gradients of the classifier (always trained) and of its input vectors."""
-    grads[HEAD[0]] = vectors.T @ d_scores
-    grads[HEAD[1]] = d_scores.sum(axis=0)
+    add_grad(grads, HEAD[0], vectors.T @ d_scores)
+    add_grad(grads, HEAD[1], d_scores.sum(axis=0))
     return np.asarray(d_scores @ params[HEAD[0]].T, dtype=np.float32)
 
 
@@ -110,3 +113,48 @@ def init_head(hidden: int, classes: int, rng: np.random.Generator) -> Params:
         HEAD[0]: (rng.standard_normal((hidden, classes)) * 0.02).astype(np.float32),
         HEAD[1]: np.zeros(classes, dtype=np.float32),
     }
+
+
+class SequenceClassification(TaskHead):
+    """One label per text from a pooled vector (BERT paper, Figure 4b)."""
+
+    new_params = HEAD
+
+    def __init__(self, pooling: Pooling, classes: int) -> None:
+        self.pooling = pooling
+        self.classes = classes
+        self.pretrained_params = POOLER if pooling.uses_pooler else ()
+
+    def init(self, hidden: int, rng: np.random.Generator) -> Params:
+        return init_head(hidden, self.classes, rng)
+
+    def forward(self, params: Params, hidden: np.ndarray, batch: Batch) -> tuple[np.ndarray, Any]:
+        vectors, pool_cache = pool(self.pooling, params, hidden, batch.attention_mask)
+        return logits(params, vectors), (vectors, pool_cache)
+
+    def loss(self, scores: np.ndarray, targets: Any) -> tuple[float, np.ndarray]:
+        return cross_entropy(scores, targets)
+
+    def backward(
+        self,
+        params: Params,
+        d_scores: np.ndarray,
+        cache: Any,
+        grads: Grads,
+        want: Collection[str],
+    ) -> np.ndarray:
+        vectors, pool_cache = cache
+        d_vectors = head_back(params, vectors, d_scores, grads)
+        return pool_back(self.pooling, params, d_vectors, pool_cache, grads, want)
+
+    def collate(self, targets: Any, rows: np.ndarray, width: int) -> Any:
+        return np.asarray(targets)[rows]
+
+    def evaluate(self, parts: Sequence[tuple[np.ndarray, Any]]) -> dict[str, float]:
+        scores = np.concatenate([s for s, _ in parts])
+        labels = np.concatenate([t for _, t in parts])
+        loss, _ = cross_entropy(scores, labels)
+        return {"loss": loss, "accuracy": float((scores.argmax(axis=1) == labels).mean())}
+
+    def divergence_limit(self) -> float:
+        return 50.0 * max(1.0, math.log(self.classes))

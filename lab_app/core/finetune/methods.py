@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,27 +19,29 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lab_app.core.errors import UserError
-from lab_app.core.finetune import head
 from lab_app.core.finetune.bert_numpy import NumpyBert, Params
 from lab_app.core.finetune.data import MAX_TOKENS, Split, make_split, tokenize
-from lab_app.core.finetune.head import Pooling
-from lab_app.core.finetune.step import METHODS, Kind, plan
+from lab_app.core.finetune.head import Pooling, SequenceClassification
+from lab_app.core.finetune.options import (
+    BATCH_SIZE,
+    DEFAULT_LR,
+    EPOCHS,
+    LAYERS,
+    METHOD_LABELS,
+    METHODS,
+    POOLING_CHOICES,
+    RANK,
+    Kind,
+)
+from lab_app.core.finetune.step import plan
 from lab_app.core.finetune.train import EpochStats, Run, frozen_part, scores, train
 from lab_app.core.finetune.weights import add_lora, load_params
 from lab_app.core.models.bert_config import EncoderConfig
 from lab_app.core.models.store import Entry, ModelStore
 from lab_app.core.progress import SILENT, Progress, Relabelled, tick
+from lab_app.core.seeds import check_seed
 
-MAX_EPOCHS = 100
-# Learning rates that train the built-in sample well in 5 epochs (a sweep over seeds 0-2 on
-# bert-lab-mlm: partial 1e-3 and LoRA 5e-3 fell 12 points behind these); --lr overrides them.
-DEFAULT_LR: dict[str, float] = {"partial": 3e-4, "full": 1e-4, "lora": 2e-3}
-LABELS: dict[str, str] = {
-    "features": "Feature-based (frozen encoder + logistic regression)",  # standardised features
-    "partial": "Fine-tuning II (top layers + head)",
-    "full": "Fine-tuning I (every weight)",
-    "lora": "PEFT: LoRA adapters + head",
-}
+LABELS = METHOD_LABELS  # the name the window and the results use
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,13 @@ class FineTuneConfig:
     method: Kind = "lora"
     pooling: str | None = None  # None: the model's own SBERT pooling, else cls
     layer: int | None = None  # features: which layer's vectors (None: the last)
-    layers: int = 2  # partial: how many top layers train
-    rank: int = 8  # lora
+    layers: int = LAYERS.default  # partial: how many top layers train
+    rank: int = RANK.default  # lora
     alpha: float = 16.0  # lora: the update is scaled by alpha / rank
-    epochs: int = 5
+    epochs: int = EPOCHS.default
     lr: float | None = None
-    head_lr: float = 3e-3  # the new classifier's learning rate (it starts from nothing)
-    batch_size: int = 16
+    head_lr: float = 3e-3  # the new head's learning rate (it starts from nothing)
+    batch_size: int = BATCH_SIZE.default
     test_size: float = 0.2
     seed: int = 0
 
@@ -116,8 +119,8 @@ class FineTuneResult:
 def resolve_pooling(entry: Entry, name: str | None) -> Pooling:
     spec = entry.manifest.pooling or {}
     chosen = name or ("sbert" if spec else "cls")
-    if chosen not in ("cls", "mean", "pooler", "sbert"):
-        raise UserError(f"unknown pooling '{chosen}'; choose cls, mean, pooler or sbert")
+    if chosen not in POOLING_CHOICES:
+        raise UserError(f"unknown pooling '{chosen}'; choose {', '.join(POOLING_CHOICES)}")
     if chosen == "sbert" and not spec:
         raise UserError(f"{entry.name} is not a sentence-transformers model; no sbert pooling")
     if chosen == "pooler" and "pooler_output" not in entry.manifest.outputs:
@@ -130,17 +133,18 @@ def resolve_pooling(entry: Entry, name: str | None) -> Pooling:
 def check_config(config: FineTuneConfig, layers: int) -> None:
     if config.method not in METHODS:
         raise UserError(f"unknown method '{config.method}'; choose {', '.join(METHODS)}")
-    if not 1 <= config.epochs <= MAX_EPOCHS:
-        raise UserError(f"train for 1 to {MAX_EPOCHS} epochs, not {config.epochs}")
+    if EPOCHS.check(config.epochs):
+        raise UserError(f"train for 1 to {EPOCHS.high} epochs, not {config.epochs}")
     lr = config.learning_rate
     if config.method != "features" and not (math.isfinite(lr) and lr > 0):
         raise UserError(f"the learning rate must be a number above 0, not {lr:g}")
-    if not 1 <= config.batch_size <= 256:
-        raise UserError(f"use a batch size from 1 to 256, not {config.batch_size}")
+    if BATCH_SIZE.check(config.batch_size):
+        raise UserError(f"use a batch size from 1 to {BATCH_SIZE.high}, not {config.batch_size}")
+    check_seed(config.seed)
     if config.method == "partial" and not 1 <= config.layers <= layers:
         raise UserError(f"this model has {layers} layers: train between 1 and {layers} of them")
-    if config.method == "lora" and not 1 <= config.rank <= 256:
-        raise UserError(f"choose a LoRA rank from 1 to 256, not {config.rank}")
+    if config.method == "lora" and RANK.check(config.rank):
+        raise UserError(f"choose a LoRA rank from 1 to {RANK.high}, not {config.rank}")
     if config.layer is not None and config.method != "features":
         raise UserError(
             "--layer chooses the feature-based method's vectors; fine-tuned heads read the "
@@ -226,6 +230,7 @@ def _features(
 
 
 _VECTORS: dict[tuple[object, ...], tuple[np.ndarray, int]] = {}  # the last texts embedded
+_VECTORS_LOCK = threading.Lock()  # a curve job and a run job may embed at the same time
 
 
 def _frozen_vectors(
@@ -238,7 +243,9 @@ def _frozen_vectors(
 
     digest = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
     key = (str(entry.path), entry.manifest.files.get("model.onnx"), pooling, layer, digest)
-    if key not in _VECTORS:
+    with _VECTORS_LOCK:
+        cached = _VECTORS.get(key)
+    if cached is None:
         tick(progress, 0, len(texts), f"Loading {entry.name}…")
         result = embed(
             Encoder(entry),
@@ -247,14 +254,16 @@ def _frozen_vectors(
             layer=layer,
             progress=Relabelled(progress, lambda d, t, _: f"Embedding {d}/{t}"),
         )
-        _VECTORS.clear()
-        _VECTORS[key] = (result.vectors, result.layer)
-    return _VECTORS[key]
+        cached = (result.vectors, result.layer)
+        with _VECTORS_LOCK:
+            _VECTORS.clear()
+            _VECTORS[key] = cached
+    return cached
 
 
 def _encoder_size(entry: Entry) -> int:
     """Parameters of the encoder the features come from (no pooler, no MLM head)."""
-    from lab_app.core.models.bert_weights import expected_shapes
+    from lab_app.core.models.bert_layout import expected_shapes
 
     config = EncoderConfig.from_dict(entry.manifest.extra.get("config") or {})
     shapes = expected_shapes(config, pooler=False, mlm_head=False)
@@ -275,15 +284,16 @@ def _gradient(
     tick(progress, 0, 1, f"Loading {entry.name}'s weights…")
     encoder_config, params = load_params(entry)
     rng = np.random.default_rng(config.seed)
-    params.update(head.init_head(encoder_config.hidden_size, len(split.classes), rng))
+    task = SequenceClassification(pooling, len(split.classes))
+    params.update(task.init(encoder_config.hidden_size, rng))
     scale = config.alpha / config.rank
     if config.method == "lora":
         add_lora(params, encoder_config, config.rank, rng)
-    p = plan(config.method, encoder_config, params, pooling, config.layers)
+    p = plan(config.method, encoder_config, params, task, config.layers)
     net = NumpyBert(encoder_config, params, lora_scale=scale)
     tokens = tokenize(plain_tokenizer(entry.file("tokenizer.json")), texts, MAX_TOKENS)
     frozen = frozen_part(net, tokens, p.start, progress) if p.start else None
-    run = Run(net, pooling, p, tokens, split, frozen)
+    run = Run(net, task, p, tokens, split, frozen)
     history = train(
         run,
         split.train,

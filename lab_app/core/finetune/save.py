@@ -15,7 +15,7 @@ from lab_app.core.models.store import Entry, ModelStore
 
 def check_save_name(store: ModelStore, name: str) -> None:
     """Refuse a name that is unusable or taken: saving never replaces a model."""
-    from lab_app.core.models.model_import import check_model_name
+    from lab_app.core.models.build.model_import import check_model_name
 
     check_model_name(name)
     if name in {e.name for e in store.models()}:
@@ -26,7 +26,7 @@ def check_save_name(store: ModelStore, name: str) -> None:
 
 
 def save_finetuned(store: ModelStore, name: str, result: FineTuneResult, dataset: str) -> Entry:
-    from lab_app.core.models.model_import import write_encoder_entry
+    from lab_app.core.models.build.model_import import write_encoder_entry
     from lab_app.core.models.store_lock import write_lock
 
     if result.params is None or result.encoder_config is None:

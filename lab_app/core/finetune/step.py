@@ -12,18 +12,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune import head
 from lab_app.core.finetune.bert_numpy import Batch, Grads, NumpyBert, Params
-from lab_app.core.finetune.head import Pooling
+from lab_app.core.finetune.options import Kind
+from lab_app.core.finetune.task_head import TaskHead
 from lab_app.core.finetune.weights import embedding_names, layer_names
 from lab_app.core.models.bert_config import EncoderConfig
-
-Kind = Literal["features", "partial", "full", "lora"]
-METHODS: tuple[Kind, ...] = ("features", "partial", "full", "lora")
 
 
 @dataclass(frozen=True)
@@ -36,11 +33,12 @@ class Plan:
 
 
 def plan(
-    kind: Kind, config: EncoderConfig, params: Params, pooling: Pooling, layers: int = 2
+    kind: Kind, config: EncoderConfig, params: Params, task: TaskHead, layers: int = 2
 ) -> Plan:
-    """The trainable params of a gradient method (``params`` already holds any LoRA tensors)."""
+    """The trainable params of a gradient method (``params`` already holds any LoRA tensors):
+    the head's new params always, the checkpoint's weights it reads unless LoRA freezes them."""
     n = config.num_layers
-    top = list(head.HEAD) + (list(head.POOLER) if pooling.uses_pooler and kind != "lora" else [])
+    top = list(task.new_params) + (list(task.pretrained_params) if kind != "lora" else [])
     if kind == "full":
         names = embedding_names(params) + [x for i in range(n) for x in layer_names(params, i)]
         return Plan(tuple(names + top), 0, -1)
@@ -58,35 +56,33 @@ def plan(
 
 def loss_and_grads(
     net: NumpyBert,
-    pooling: Pooling,
+    task: TaskHead,
     p: Plan,
     batch: Batch,
-    labels: np.ndarray,
+    targets: Any,
     frozen: np.ndarray | None = None,
 ) -> tuple[float, Grads]:
-    """Mean cross-entropy of one batch and the gradient of every trainable param.
+    """The head's mean loss on one batch and the gradient of every trainable param.
 
     ``frozen`` is the hidden state entering layer ``p.start`` (required when it is above 0)."""
     hidden, caches = net.forward(batch, p.start, frozen)
-    vectors, pool_cache = head.pool(pooling, net.params, hidden, batch.attention_mask)
-    scores = head.logits(net.params, vectors)
-    loss, d_scores = head.cross_entropy(scores, labels)
+    scores, cache = task.forward(net.params, hidden, batch)
+    loss, d_scores = task.loss(scores, targets)
     grads: Grads = {}
-    d_vectors = head.head_back(net.params, vectors, d_scores, grads)
     want = frozenset(p.trainable)
-    d_hidden = head.pool_back(pooling, net.params, d_vectors, pool_cache, grads, want)
-    grads.update(net.backward(d_hidden, caches, p.start, want, p.down_to))
+    d_hidden = task.backward(net.params, d_scores, cache, grads, want)
+    net.backward(d_hidden, caches, p.start, want, p.down_to, grads=grads)
     return loss, grads
 
 
 def predict(
     net: NumpyBert,
-    pooling: Pooling,
+    task: TaskHead,
     p: Plan,
     batch: Batch,
     frozen: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Class scores of a batch, keeping no caches."""
+    """The head's scores for a batch, keeping no caches."""
     hidden, _ = net.forward(batch, p.start, frozen, keep=False)
-    vectors, _ = head.pool(pooling, net.params, hidden, batch.attention_mask)
-    return head.logits(net.params, vectors)
+    scores, _ = task.forward(net.params, hidden, batch)
+    return scores

@@ -7,16 +7,16 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from lab_app.core.errors import UserError
-from lab_app.core.finetune import head
+from lab_app.core.errors import Cancelled, UserError
 from lab_app.core.finetune.bert_numpy import NumpyBert, Params
 from lab_app.core.finetune.data import Split, Tokens, batches
-from lab_app.core.finetune.head import Pooling
 from lab_app.core.finetune.optim import AdamW
 from lab_app.core.finetune.step import Plan, loss_and_grads, predict
+from lab_app.core.finetune.task_head import TaskHead
 from lab_app.core.progress import SILENT, Progress, tick
 
 EVAL_BATCH = 64
@@ -24,6 +24,9 @@ EVAL_BATCH = 64
 
 @dataclass(frozen=True)
 class EpochStats:
+    """One epoch's figures; ``test_accuracy`` is the head's headline metric on the held-out
+    split (accuracy for a classifier)."""
+
     epoch: int
     train_loss: float
     test_loss: float
@@ -45,10 +48,11 @@ class Diverged(UserError):
 
 @dataclass
 class Run:
-    """One gradient run's moving parts."""
+    """One gradient run's moving parts; ``split.y`` holds each example's targets, in whatever
+    form ``task.collate`` takes."""
 
     net: NumpyBert
-    pooling: Pooling
+    task: TaskHead
     plan: Plan
     tokens: Tokens
     split: Split
@@ -75,22 +79,31 @@ def _padded(frozen: list[np.ndarray], rows: np.ndarray, width: int) -> np.ndarra
     return x
 
 
-def scores(run: Run, rows: np.ndarray) -> np.ndarray:
-    """Class scores for ``rows`` (no caches kept), in their order."""
+def scored_batches(
+    run: Run, rows: np.ndarray, cancelled: Progress = SILENT
+) -> list[tuple[np.ndarray, Any]]:
+    """The head's scores and targets for ``rows`` in evaluation batches (no caches kept); each
+    batch is a cancel point of ``cancelled`` (its ticks are not shown: the epoch's bar stays)."""
     out = []
     for part in batches(rows, EVAL_BATCH, None):
+        if cancelled.cancelled():
+            raise Cancelled()
         batch = run.tokens.batch(part)
-        x = _padded(run.frozen, part, batch.input_ids.shape[1]) if run.frozen else None
-        out.append(predict(run.net, run.pooling, run.plan, batch, x))
-    return np.concatenate(out)
+        width = batch.input_ids.shape[1]
+        x = _padded(run.frozen, part, width) if run.frozen else None
+        scores = predict(run.net, run.task, run.plan, batch, x)
+        out.append((scores, run.task.collate(run.split.y, part, width)))
+    return out
 
 
-def evaluate(run: Run, rows: np.ndarray) -> tuple[float, float]:
-    """Mean cross-entropy and accuracy on ``rows``."""
-    s = scores(run, rows)
-    labels = run.split.y[rows]
-    loss, _ = head.cross_entropy(s, labels)
-    return loss, float((s.argmax(axis=1) == labels).mean())
+def scores(run: Run, rows: np.ndarray) -> np.ndarray:
+    """Scores for ``rows``, in their order, for heads with one row of scores per example."""
+    return np.concatenate([s for s, _ in scored_batches(run, rows)])
+
+
+def evaluate(run: Run, rows: np.ndarray, cancelled: Progress = SILENT) -> dict[str, float]:
+    """The head's metrics on ``rows`` (``loss`` and its headline among them)."""
+    return run.task.evaluate(scored_batches(run, rows, cancelled))
 
 
 def train(
@@ -107,13 +120,14 @@ def train(
 ) -> list[EpochStats]:
     """Train ``run.plan.trainable`` on ``rows``; after each epoch, evaluate on the test split.
 
-    The new classifier head starts from nothing and learns at ``head_lr``, the pre-trained
+    The head's new params start from nothing and learn at ``head_lr``, the pre-trained
     weights at ``lr``."""
     params: Params = run.net.params
-    optimiser = AdamW(params, run.plan.trainable, lr, lr_of=dict.fromkeys(head.HEAD, head_lr))
+    task = run.task
+    optimiser = AdamW(params, run.plan.trainable, lr, lr_of=dict.fromkeys(task.new_params, head_lr))
     rng = np.random.default_rng(seed)
     steps = epochs * math.ceil(len(rows) / batch_size)
-    limit = 50.0 * max(1.0, math.log(len(run.split.classes)))
+    limit = task.divergence_limit()
     history: list[EpochStats] = []
     step = 0
     lengths = run.tokens.lengths
@@ -121,11 +135,11 @@ def train(
         start, losses = time.perf_counter(), []
         for part in batches(rows, batch_size, rng, lengths):
             batch = run.tokens.batch(part)
-            x = _padded(run.frozen, part, batch.input_ids.shape[1]) if run.frozen else None
+            width = batch.input_ids.shape[1]
+            x = _padded(run.frozen, part, width) if run.frozen else None
+            targets = task.collate(run.split.y, part, width)
             with np.errstate(all="ignore"):
-                loss, grads = loss_and_grads(
-                    run.net, run.pooling, run.plan, batch, run.split.y[part], x
-                )
+                loss, grads = loss_and_grads(run.net, task, run.plan, batch, targets, x)
             step += 1
             if not math.isfinite(loss) or loss > limit:
                 raise Diverged(
@@ -138,8 +152,10 @@ def train(
             tick(progress, step, steps, f"Epoch {epoch}/{epochs} · loss {loss:.3f}")
         seconds = time.perf_counter() - start
         with np.errstate(all="ignore"):
-            test_loss, accuracy = evaluate(run, run.split.test)
-        stats = EpochStats(epoch, sum(losses) / len(rows), test_loss, accuracy, seconds)
+            metrics = evaluate(run, run.split.test, progress)
+        stats = EpochStats(
+            epoch, sum(losses) / len(rows), metrics["loss"], metrics[task.headline], seconds
+        )
         history.append(stats)
         if on_epoch is not None:
             on_epoch(stats)

@@ -1,8 +1,9 @@
 """A store model's weights as numpy params to train, and trained params back as canonical weights.
 
 The store's graphs keep every weight as an initializer named by its canonical BERT name, Linear
-weights ``[in, out]`` (see :mod:`lab_app.core.models.bert_onnx`), so they are read straight from
-``model.onnx``; an int8 model's ``*_quantized`` matrices are dequantised (``(q - zero) · scale``).
+weights ``[in, out]`` (see :mod:`lab_app.core.models.bert_layout`), so they are read straight
+from ``model.onnx``; an int8 model's ``*_quantized`` matrices are dequantised
+(``(q - zero) · scale``).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import numpy as np
 from lab_app.core.errors import UserError
 from lab_app.core.finetune.bert_numpy import Params
 from lab_app.core.models.bert_config import METADATA_CONFIG, EncoderConfig
-from lab_app.core.models.bert_onnx import is_linear_weight
-from lab_app.core.models.bert_weights import expected_shapes
+from lab_app.core.models.bert_layout import expected_shapes, is_linear_weight
 from lab_app.core.models.encoder import loading
 from lab_app.core.models.store import Entry
 

@@ -1,5 +1,6 @@
 """The activations the ONNX builder writes (erf GELU, tanh GELU, ReLU), in numpy, computed as
 transformers does: the masked-LM head of the logit lens and the fine-tuning backward pass use them.
+And the one softmax every lab uses (attention, fill-mask's vocabulary, the decoder's next token).
 """
 
 from __future__ import annotations
@@ -73,3 +74,19 @@ def _gelu_erf(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     d *= np.float32(1 / math.sqrt(2.0 * math.pi))
     d += cdf
     return x * cdf, d
+
+
+def softmax(x: np.ndarray, dtype: type[np.floating] = np.float64) -> np.ndarray:
+    """Softmax over the last axis, computed in ``dtype``: float64 by default, so the tiny
+    probabilities of a 30k-49k vocabulary keep their digits; float32 where the engine stays in
+    float32 throughout (fine-tuning's attention)."""
+    z = np.asarray(x, dtype=dtype)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return np.asarray(e / e.sum(axis=-1, keepdims=True))
+
+
+def log_softmax(x: np.ndarray) -> np.ndarray:
+    """Log-softmax over the last axis, in float64."""
+    z = np.asarray(x, dtype=np.float64)
+    m = z.max(axis=-1, keepdims=True)
+    return np.asarray(z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))

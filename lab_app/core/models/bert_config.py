@@ -12,6 +12,10 @@ from typing import Any, Literal, cast
 
 from lab_app.core.errors import UserError
 
+# How an encoder's token vectors become one vector per text (the Embeddings and Fine-tuning labs).
+Pooling = Literal["cls", "pooler", "mean", "sbert"]
+POOLINGS: tuple[Pooling, ...] = ("cls", "pooler", "mean", "sbert")
+
 Family = Literal["bert", "distilbert", "roberta"]
 Activation = Literal["gelu", "gelu_new", "relu"]
 

@@ -65,7 +65,7 @@ class Cache:
 
 
 class Decoder:
-    """Runs one store decoder (family ``llama``), one sequence at a time."""
+    """Runs one store decoder (family ``llama``): one sequence, or rows that share a cache."""
 
     def __init__(self, entry: Entry, *, threads: int | None = None) -> None:
         m = entry.manifest
@@ -83,6 +83,8 @@ class Decoder:
         self.stop_ids = frozenset(int(i) for i in special.get("stop", ()))
         self.bos_id: int | None = special.get("bos")
         self.add_bos = bool(special.get("add_bos", False))
+        # Whether the graph reads right padding from the attention mask (see forward_rows).
+        self.padded_rows = bool(extra.get("padded_rows", False))
         with loading(entry):
             self.session = open_session(str(entry.file("model.onnx")), threads)
             self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
@@ -163,30 +165,36 @@ class Decoder:
         """Several continuations of one ``cache``: for row ``b``, the logits of its positions
         ``starts[b]`` onwards (the rows' own keys and values are not kept).
 
-        Without a cache the rows run as one batch, padded on the right: with causal attention a
-        position never sees the ones after it, so the padding changes nothing the caller reads.
-        After a cache they run one by one: ONNX Runtime's GroupQueryAttention (1.32) takes a
-        batch of several tokens after a cache only for a batch of one."""
+        The rows run as one batch, padded on the right, so the weights are read once for all of
+        them: a pass over eight short rows costs little more than over one. The attention mask's
+        zeros mark the padding, which the graph neither attends to nor appends to the cache, so
+        each row's logits are those it has alone. A graph built before it read padding from the
+        mask (no ``padded_rows`` in its manifest) runs rows after a cache one by one: ONNX
+        Runtime's GroupQueryAttention (1.32) takes several tokens after a cache without its
+        ``query_seqlens`` only in a batch of one; without a cache it runs them padded with ones
+        (causal attention keeps the padding out of every position the caller reads)."""
         if not rows or any(not r for r in rows):
             raise UserError("there are no tokens to run")
-        if cache is not None and cache.length and len(rows) > 1:
+        cache = cache if cache is not None else self.empty_cache()
+        if not self.padded_rows and cache.length and len(rows) > 1:
             return [
                 self.forward(r, cache, logits_from=s)[0] for r, s in zip(rows, starts, strict=True)
             ]
-        cache = cache if cache is not None else self.empty_cache()
         width = max(len(r) for r in rows)
         if cache.length + width > self.context_length:
             raise UserError(f"the rows exceed {self.name}'s context of {self.context_length}")
         ids = np.full((len(rows), width), int(rows[0][0]), dtype=np.int64)
+        mask = np.zeros((len(rows), cache.length + width), dtype=np.int64)
         for b, row in enumerate(rows):
             ids[b, : len(row)] = row
+            mask[b, : cache.length + (len(row) if self.padded_rows else width)] = 1
         if ids.min() < 0 or ids.max() >= len(self._head):
             raise UserError(f"token ids must be from 0 to {len(self._head) - 1}")
         lo = min(starts)
         embeds = self._embedding.rows(ids.reshape(-1)).reshape(len(rows), width, -1)
         feed: dict[str, np.ndarray] = {
             "inputs_embeds": embeds,
-            "attention_mask": np.ones((len(rows), cache.length + width), dtype=np.int64),
+            "attention_mask": mask,
             "logit_positions": np.arange(lo, width, dtype=np.int64),
         }
         for i in range(self.num_layers):

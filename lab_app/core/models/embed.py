@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from lab_app.core.errors import UserError
+from lab_app.core.models.bert_config import POOLINGS, Pooling
 from lab_app.core.models.encoder import Encoder
 from lab_app.core.progress import SILENT, Progress, tick
-
-Pooling = Literal["cls", "pooler", "mean", "sbert"]
-POOLINGS: tuple[Pooling, ...] = ("cls", "pooler", "mean", "sbert")
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 
 from lab_app.core.errors import Cancelled, UserError
+from lab_app.core.models.activations import log_softmax, softmax
 from lab_app.core.models.decoder import Cache, Decoder
 from lab_app.core.progress import SILENT, Progress
+from lab_app.core.seeds import check_seed
 
 MAX_NEW_TOKENS = 2048
 ALTERNATIVES = 5
@@ -56,6 +58,8 @@ class Sampling:
             raise UserError(f"top-p must be in (0, 1], not {self.top_p}")
         if any(not s for s in self.stop_strings):
             raise UserError("a stop string cannot be empty")
+        if self.seed is not None:
+            check_seed(self.seed)
 
     @property
     def greedy(self) -> bool:
@@ -109,18 +113,6 @@ def prepare_prompt(decoder: Decoder, text: str, room: int) -> Prompt:
     if len(ids) <= limit:
         return Prompt(tuple(ids), 0)
     return Prompt(tuple(ids[-limit:]), len(ids) - limit)
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64) - float(np.max(logits))
-    e = np.exp(z)
-    return e / e.sum()
-
-
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits.astype(np.float64)
-    m = z.max(axis=-1, keepdims=True)
-    return z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
 
 
 def choose(logits: np.ndarray, sampling: Sampling, rng: np.random.Generator) -> int:

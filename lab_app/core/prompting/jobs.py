@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab_app.core.errors import UserError
+from lab_app.core.models.activations import log_softmax, softmax
 from lab_app.core.models.decoder import Decoder
 from lab_app.core.models.generate import (
     Alternative,
@@ -20,9 +21,7 @@ from lab_app.core.models.generate import (
     Step,
     alternatives,
     generate,
-    log_softmax,
     prepare_prompt,
-    softmax,
 )
 from lab_app.core.progress import Progress, tick
 from lab_app.core.prompting.anatomy import Assembled, PromptParts, assemble

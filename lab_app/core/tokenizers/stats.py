@@ -21,8 +21,8 @@ from tokenizers import Tokenizer
 
 from lab_app.core.errors import Cancelled, StoreError
 from lab_app.core.models.store import ModelStore
-from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS, unicode_to_bytes
 from lab_app.core.models.tokenizer_cache import shared_tokenizer
+from lab_app.core.models.tokenizer_specs import BUILTIN_TOKENIZERS, unicode_to_bytes
 from lab_app.core.progress import Progress
 from lab_app.core.tokenizers.tokenize import TokenizeResult, load_store_tokenizer, tokenize
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from tokenizers import Encoding, Tokenizer
 
-from lab_app.core.models.tokenizer_build import unicode_to_bytes
+from lab_app.core.models.tokenizer_specs import unicode_to_bytes
 
 SP_MARKER = "▁"  # SentencePiece's word-boundary marker (U+2581)
 SPACE_MARKER = "␣"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.embeddings.config import EmbedConfig
 from lab_app.core.embeddings.projection import UMAP_METRICS, ProjectionSettings
 from lab_app.core.models.store import Entry
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.core.settings import load_state, save_state
 from lab_app.qt.shell.style import HINT_STYLE
 
@@ -254,7 +255,7 @@ class ControlsPanel(QWidget):
         self.metric_combo = QComboBox()
         self.metric_combo.addItems(list(UMAP_METRICS))
         self.metric_combo.setAccessibleName("UMAP metric")
-        self.umap_seed = _spin(0, 99999, 0, "UMAP seed")
+        self.umap_seed = _spin(0, GUI_SEED_MAX, 0, "UMAP seed")
         self.umap_box = QGroupBox("UMAP settings")
         umap_form = QFormLayout(self.umap_box)
         umap_form.addRow("n_neighbors:", self.n_neighbors)
@@ -312,9 +313,6 @@ class ControlsPanel(QWidget):
         self.umap_note.setText(WARMUP_TEXTS.get(state, ""))
         if state in ("done", "failed"):
             self._warm_poll.stop()
-
-    def stop_timers(self) -> None:
-        self._warm_poll.stop()
 
     def _method_changed(self) -> None:
         self.umap_box.setVisible(self.method() == "umap")

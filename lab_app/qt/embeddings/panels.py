@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from lab_app.core.embeddings.perturb import MAX_SIGMA, Perturbation, layers_label
 from lab_app.core.embeddings.scores import SCORE_NAMES, SCORE_TITLES
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.embeddings.charts import SweepPlot
 from lab_app.qt.shell.tables import auto_fit
 
@@ -165,7 +166,7 @@ class PerturbPanel(QWidget):
         self.sigma.setValue(0.1)
         self.sigma.setAccessibleName("Noise σ")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 99999)
+        self.seed.setRange(0, GUI_SEED_MAX)
         self.seed.setAccessibleName("Noise seed")
         self.layer_boxes: list[QCheckBox] = []
         self.layers_row = QHBoxLayout()

@@ -99,7 +99,7 @@ class EmbeddingsTab(LabTab):
         ui.busy.cancel_requested.connect(self.cancel)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.run_analysis)
+        shortcut.activated.connect(ui.run_button.click)  # disabled while the map is made
         self.controls.changed.connect(self._controls_changed)
         self.controls.picker.model_combo.currentIndexChanged.connect(self.noise.model_changed)
         self.controls.colour_combo.currentIndexChanged.connect(self._redraw)
@@ -384,13 +384,6 @@ class EmbeddingsTab(LabTab):
             view.restore(self.entries, self._state, layer=True)
         self.noise.model_changed()
         self._dataset_shown()
-
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        for timer in (self._debounce, self._warm_timer):
-            timer.stop()
-        self.controls.stop_timers()
-        side = all([r.shutdown(timeout_ms) for r in (self.side_runner, self.export_runner)])
-        return super().shutdown(timeout_ms) and side
 
 
 if __name__ == "__main__":

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.core.io.export import csv_text
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.fill_mask.widgets import Chip, ChipView
 
 if TYPE_CHECKING:
-    from lab_app.core.fill_mask.masking import MaskingDraw, MaskingTally, ReplacementVocab
     from lab_app.core.fill_mask.predict import FillMaskResult
     from lab_app.core.fill_mask.text import TokenView
+    from lab_app.core.mlm.masking import MaskingDraw, MaskingTally, ReplacementVocab
 
 # Okabe–Ito: yellow as for the [MASK] chips above, orange, bluish green.
 ACTION_COLOURS = {"mask": "#F0E442", "random": "#E69F00", "keep": "#009E73"}
@@ -85,7 +86,7 @@ class MaskingPanel(QWidget):
         )
         intro.setWordWrap(True)
         self.seed = QSpinBox()
-        self.seed.setRange(0, 1_000_000)
+        self.seed.setRange(0, GUI_SEED_MAX)
         self.seed.setAccessibleName("Seed")
         self.seed.setPrefix("seed ")
         self.again = QPushButton("Draw &again")
@@ -147,7 +148,7 @@ class MaskingPanel(QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        from lab_app.core.fill_mask.masking import draw_masking
+        from lab_app.core.mlm.masking import draw_masking
 
         if not self._tokens or self._vocab is None:
             self.draw = None

@@ -390,10 +390,6 @@ class FillMaskTab(LabTab):
             w.blockSignals(False)
         self._model_changed()
 
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        self._debounce.stop()
-        return all([self.nsp.runner.shutdown(timeout_ms), super().shutdown(timeout_ms)])
-
 
 if __name__ == "__main__":
     sys.exit(preview(FillMaskTab))

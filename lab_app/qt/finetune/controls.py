@@ -1,31 +1,51 @@
 """The Fine-tuning tab's settings: model, method and its hyperparameters, as a widget that
-reads back a :class:`FineTuneConfig` and saves and restores its state."""
+reads back a :class:`FineTuneConfig` and saves and restores its state. Its choices, ranges and
+defaults come from :mod:`lab_app.core.finetune.options`, as the command line's do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.methods import DEFAULT_LR, LABELS, FineTuneConfig
+from lab_app.core.finetune.methods import FineTuneConfig
+from lab_app.core.finetune.options import (
+    DEFAULT_LR,
+    DEFAULT_MODEL,
+    EPOCHS,
+    LAYERS,
+    METHOD_LABELS,
+    POOLING_CHOICES,
+    POOLING_HELP,
+    RANK,
+    IntOption,
+)
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.shell.tab import set_choices, spin
 
-POOLINGS = ("default", "cls", "mean", "pooler", "sbert")
+POOLINGS = ("default", *POOLING_CHOICES)
+_DEFAULTS = FineTuneConfig(DEFAULT_MODEL)
 
 
 @dataclass(frozen=True)
 class TabState:
     """What the tab remembers between sessions."""
 
-    model: str = "bert-lab-mlm"
-    method: str = "lora"
+    model: str = DEFAULT_MODEL
+    method: str = _DEFAULTS.method
     pooling: str = "default"
-    layers: int = 2
-    rank: int = 8
-    epochs: int = 5
-    seed: int = 0
+    layers: int = LAYERS.default
+    rank: int = RANK.default
+    epochs: int = EPOCHS.default
+    seed: int = _DEFAULTS.seed
     lr: str = ""
+
+
+def _spin(option: IntOption) -> QSpinBox:
+    box = spin(option.low, option.high, option.default, option.help)
+    box.setToolTip(option.help)
+    return box
 
 
 class RunSettings(QWidget):
@@ -42,15 +62,15 @@ class RunSettings(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.method_combo.setMinimumContentsLength(22)
-        for key, label in LABELS.items():
+        for key, label in METHOD_LABELS.items():
             self.method_combo.addItem(label, key)
         self.pooling_combo = QComboBox()
         self.pooling_combo.addItems(POOLINGS)
-        self.pooling_combo.setToolTip("default: the model's SBERT pooling, else [CLS]")
-        self.layers = spin(1, 24, 2, "Top layers trained (partial)")
-        self.rank = spin(1, 64, 8, "LoRA rank")
-        self.epochs = spin(1, 100, 5, "Epochs")
-        self.seed = spin(0, 10_000, 0, "Seed")
+        self.pooling_combo.setToolTip(POOLING_HELP)
+        self.layers = _spin(LAYERS)
+        self.rank = _spin(RANK)
+        self.epochs = _spin(EPOCHS)
+        self.seed = spin(0, GUI_SEED_MAX, _DEFAULTS.seed, "Seed")
         self.lr_edit = QLineEdit()
         self.lr_edit.setPlaceholderText("default")
         self.lr_edit.setAccessibleName("Learning rate")
@@ -62,8 +82,8 @@ class RunSettings(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         items: list[tuple[str, QWidget]] = [
             ("Model", self.model_combo), ("Method", self.method_combo),
-            ("Pooling", self.pooling_combo), ("Epochs", self.epochs),
-            ("Layers", self.layers), ("Rank", self.rank), ("LR", self.lr_edit),
+            ("Pooling", self.pooling_combo), (EPOCHS.label, self.epochs),
+            (LAYERS.label, self.layers), (RANK.label, self.rank), ("LR", self.lr_edit),
             ("Seed", self.seed),
         ]  # fmt: skip
         for n, (label, w) in enumerate(items):
@@ -72,8 +92,8 @@ class RunSettings(QWidget):
             grid.addWidget(w, r, 2 * c + 1)
 
     def set_models(self, names: list[str]) -> None:
-        """List the store's encoders, keeping the chosen one (else bert-lab-mlm)."""
-        set_choices(self.model_combo, names, ["bert-lab-mlm"])
+        """List the store's encoders, keeping the chosen one (else the default model)."""
+        set_choices(self.model_combo, names, [DEFAULT_MODEL])
 
     def choose_method(self, key: str) -> None:
         index = self.method_combo.findData(key)

@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
 
 from lab_app.core.finetune.curve import Curve
-from lab_app.core.finetune.methods import LABELS, FineTuneResult
+from lab_app.core.finetune.methods import FineTuneResult
+from lab_app.core.finetune.options import METHOD_LABELS
 from lab_app.core.finetune.train import EpochStats
 from lab_app.qt.shell.plot_style import themed
 
@@ -90,7 +91,7 @@ class CurvePlot(pg.PlotWidget):
 
 def result_row(result: FineTuneResult) -> list[str]:
     return [
-        LABELS[result.config.method],
+        METHOD_LABELS[result.config.method],
         result.config.model,
         f"{result.trainable_params:,}",
         f"{result.share:.2%}",

@@ -15,7 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -52,17 +52,11 @@ from lab_app.qt.finetune.panels import (
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.lazy_tabs import made_on_show
-from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.runner import PARTIAL, Runner
 from lab_app.qt.shell.tab import LabTab, error_label, message_page, preview
 from lab_app.qt.shell.tables import auto_fit, fill_table
 
 CHART_TITLE = "Which method? The lecture's decision chart recommends"
-
-
-class _Relay(QObject):
-    """Carries each finished epoch from the worker thread to the GUI thread."""
-
-    epoch = Signal(int, object)
 
 
 class FineTuneTab(LabTab):
@@ -78,9 +72,6 @@ class FineTuneTab(LabTab):
         self.rows: list[list[str]] = []
         self.curve_runner = Runner(self)
         self.save_runner = Runner(self)
-        self._relay = _Relay(self)
-        self._relay.epoch.connect(self._on_epoch)
-        self._run_id = 0
         self._build()
         self._connect()
         self.reload_models()
@@ -180,7 +171,8 @@ class FineTuneTab(LabTab):
             runner.progress_changed.connect(self._progress)
             runner.message_changed.connect(self.status_changed)
             runner.failed.connect(self.fail)
-            runner.busy_changed.connect(self._busy)
+            runner.busy_changed.connect(self._update_buttons)
+        self.runner.partial_ready.connect(self._on_epoch)
         self.runner.result_ready.connect(self.show_result)
         self.curve_runner.result_ready.connect(self.show_curve)
         self.save_runner.result_ready.connect(self._saved)
@@ -194,7 +186,7 @@ class FineTuneTab(LabTab):
             names = []
             self.fail(exc)
         self.settings.set_models(names)
-        self.run_button.setEnabled(bool(names))
+        self._update_buttons()
         if not names:
             self.summary.setText("No BERT-family model yet: build the built-in models first.")
 
@@ -228,7 +220,11 @@ class FineTuneTab(LabTab):
 
     # -- running ---------------------------------------------------------------------------
     def _config(self) -> FineTuneConfig | None:
-        """The settings read back, or None after showing why they cannot be."""
+        """The settings read back for a new job, or None: while a job runs (the buttons are
+        disabled then, and Ctrl+Return and the example must not get round that), or after
+        showing why they cannot be."""
+        if self.working:
+            return None
         self.error.hide()
         try:
             return self.settings.config()
@@ -240,16 +236,8 @@ class FineTuneTab(LabTab):
         config = self._config()
         if config is None:
             return
-        self._run_id += 1
-        run_id = self._run_id
         self.loss_plot.start(config.label())
-        self.runner.start(
-            jobs.train_job,
-            self._store,
-            self.path,
-            config,
-            lambda stats: self._relay.epoch.emit(run_id, stats),
-        )
+        self.runner.start(jobs.train_job, self._store, self.path, config, PARTIAL)
 
     def run_curve(self) -> None:
         config = self._config()
@@ -264,16 +252,17 @@ class FineTuneTab(LabTab):
             runner.cancel()
         self.status_changed.emit("Cancelled")
 
-    def _on_epoch(self, run_id: int, stats: EpochStats) -> None:
-        if run_id == self._run_id:
-            self.loss_plot.add(stats)
+    def _on_epoch(self, stats: EpochStats) -> None:
+        self.loss_plot.add(stats)
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _busy(self, _: bool) -> None:
-        busy = self.runner.busy or self.curve_runner.busy or self.save_runner.busy
+    def _update_buttons(self, _: bool = False) -> None:
+        """The one place the buttons are enabled: each exactly when what it starts would start
+        (Save too: the runner is free, and this runs, right after the result is shown)."""
+        busy = self.working
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)  # idle, its line goes to the results
         self.run_button.setEnabled(not busy and self.settings.model_combo.count() > 0)
@@ -305,7 +294,6 @@ class FineTuneTab(LabTab):
             f"{r.train_examples} train / {r.test_examples} test examples."
             + "".join(f" {html.escape(note)}." for note in trained.notes)
         )
-        self.save_button.setEnabled(self._can_save())
         self.status_changed.emit(f"{LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
         self.result_shown.emit()
 
@@ -326,6 +314,8 @@ class FineTuneTab(LabTab):
 
     def save_as(self, name: str) -> None:
         assert self.trained is not None
+        if self.working:  # as the disabled button says
+            return
         self.save_runner.start(jobs.save_job, self._store, name, self.trained)
 
     def _saved(self, name: str) -> None:
@@ -334,7 +324,7 @@ class FineTuneTab(LabTab):
         self.reload_models()
         self.store_modified.emit()
 
-    # -- export and shutdown ---------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------
     def export_filters(self) -> str:
         if not self.rows:
             return ""
@@ -348,10 +338,6 @@ class FineTuneTab(LabTab):
             return None
         export_plot(self.loss_plot.getPlotItem(), path, title="Loss per epoch")
         return None
-
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        runners = (self.runner, self.curve_runner, self.save_runner)
-        return all([r.shutdown(timeout_ms) for r in runners])
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

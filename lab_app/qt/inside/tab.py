@@ -347,7 +347,7 @@ class InsideTab(LabTab):
         )
         self.pos_note.setText(result.note)
 
-    # -- export and shutdown ---------------------------------------------------------------
+    # -- export ----------------------------------------------------------------------------
     def export_filters(self) -> str:
         return "PNG image (*.png);;SVG image (*.svg)" if self.looked is not None else ""
 
@@ -367,9 +367,6 @@ class InsideTab(LabTab):
             raise UserError("this page has no picture to export")
         export_plot(plots[0].getPlotItem(), path)  # a page of two exports its first
         return None
-
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        return all([self.runner.shutdown(timeout_ms), self.pos_runner.shutdown(timeout_ms)])
 
 
 if __name__ == "__main__":  # pragma: no cover - manual preview

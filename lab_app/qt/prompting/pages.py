@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from lab_app.core.prompting.jobs import chat_modes, shots_job
 from lab_app.core.prompting.shots import ShotsReport, parse_shot_counts
 from lab_app.core.prompting.tasks import Task, builtin_names, builtin_task, load_task
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.prompting.panels import SHOTS_NOTE, ModesView, ShotsPlot, summary_rows
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.lazy_tabs import made_on_show
@@ -78,7 +79,7 @@ class ShotsPage(PromptingPage):
         self.shots_edit.setAccessibleName("Shot counts")
         self.shots_edit.setMinimumWidth(80)
         self.draws = spin(1, 20, 3, "Draws")
-        self.seed = spin(0, 10_000, 0, "Seed of the draws")
+        self.seed = spin(0, GUI_SEED_MAX, 0, "Seed of the draws")
         self.run_button = QPushButton("Run")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setEnabled(False)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.models.generate import Sampling, Step
+from lab_app.core.models.generate import Sampling
 from lab_app.core.prompting.anatomy import assemble
 from lab_app.core.prompting.jobs import NextToken, next_token, stream
+from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.prompting.builder import ANTONYMS, SLIDE, PromptBuilder
 from lab_app.qt.prompting.pages import ChatPage, PromptingPage, ShotsPage, wrapped
 from lab_app.qt.prompting.panels import (
@@ -42,7 +43,7 @@ from lab_app.qt.shell.bars import ProbabilityBars, percent
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.lazy_tabs import LazyTabs
-from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.runner import PARTIAL, Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, spin
 
 if TYPE_CHECKING:
@@ -60,12 +61,6 @@ NOTES = (
 )
 
 
-class _Relay(QObject):
-    """Carries streamed steps from the worker thread to the GUI thread (a queued signal)."""
-
-    step = Signal(int, object)
-
-
 class PromptingTab(LabTab):
     SETTINGS_GROUP = "prompting"
     RESULT = "pages"
@@ -76,9 +71,6 @@ class PromptingTab(LabTab):
         self._store = store
         self.next: NextToken | None = None
         self.gen_runner = Runner(self)
-        self._relay = _Relay(self)
-        self._relay.step.connect(self._on_step)
-        self._stream_id = 0
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
         self._build()
@@ -139,7 +131,7 @@ class PromptingTab(LabTab):
         self.temperature = self._double(0.05, 5.0, 0.8, "Temperature")
         self.top_k = spin(0, 500, 40, "Top-k (0: off)")
         self.top_p = self._double(0.01, 1.0, 0.95, "Top-p")
-        self.seed = spin(0, 99_999, 0, "Seed")
+        self.seed = spin(0, GUI_SEED_MAX, 0, "Seed")
         self.max_new = spin(1, 256, 40, "Max new tokens")
         self.stop_newline = QCheckBox("Stop at a new line")
         self.stop_newline.setChecked(True)
@@ -207,6 +199,7 @@ class PromptingTab(LabTab):
         self.generate_button.clicked.connect(self.generate)
         self.stop_button.clicked.connect(self.gen_runner.cancel)
         self.gen_runner.busy_changed.connect(self._generating)
+        self.gen_runner.partial_ready.connect(self.stream_view.add_step)
         self.gen_runner.failed.connect(lambda exc: self._fail(self.error, exc))
         QShortcut(QKeySequence("Ctrl+G"), self, self.generate)
         QShortcut(QKeySequence("Ctrl+N"), self, self.builder.add_example)
@@ -275,24 +268,17 @@ class PromptingTab(LabTab):
         )
 
     def generate(self) -> None:
+        """Stream a continuation (the button and Ctrl+G): refused while one streams, as the
+        disabled button says; Stop ends it."""
+        if self.gen_runner.busy:
+            return
         try:
             text = assemble(self.builder.parts()).text
         except Exception as exc:
             self._fail(self.error, exc)
             return
-        self._stream_id += 1
-        sid = self._stream_id
         self.stream_view.clear_steps()
-        relay = self._relay
-
-        def emit(step: Step) -> None:
-            relay.step.emit(sid, step)
-
-        self.gen_runner.start(stream, self._store, text, self.sampling(), emit)
-
-    def _on_step(self, sid: int, step: Step) -> None:
-        if sid == self._stream_id:
-            self.stream_view.add_step(step)
+        self.gen_runner.start(stream, self._store, text, self.sampling(), PARTIAL)
 
     def _generating(self, busy: bool) -> None:
         self.generate_button.setEnabled(not busy)
@@ -354,13 +340,6 @@ class PromptingTab(LabTab):
             str(settings.value("task") or ""), examples, str(settings.value("query") or "")
         )
         self.builder.set_parts(parts)
-
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        pages = [p for p in (self._shots.peek(), self._chat.peek()) if p is not None]
-        runners = [self.runner, self.gen_runner, *(p.runner for p in pages)]
-        for r in runners:
-            r.cancel()
-        return all([r.shutdown(timeout_ms) for r in runners])
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from lab_app.qt.shell.runner import Reporter, Runner
 
 
 def _build_job(report: Reporter, store: str | None, repair: bool) -> Any:
-    from lab_app.core.models.builtin_build import build_builtins
+    from lab_app.core.models.build.builtin_build import build_builtins
     from lab_app.core.models.store import open_store
     from lab_app.core.paths import cache_dir
 

@@ -79,7 +79,7 @@ def _list_job(report: Reporter, store: str | None) -> tuple[str, list[list[str]]
 
 
 def _import_job(report: Reporter, store: str | None, folder: str) -> str:
-    from lab_app.core.models.model_import import import_folder
+    from lab_app.core.models.build.model_import import import_folder
     from lab_app.core.models.store import open_store
 
     report(0, 1, f"Importing {folder}…")

@@ -5,8 +5,11 @@ runs as a QRunnable on the global QThreadPool; its signals live on a composed QO
 pattern) because a QRunnable cannot emit. The job's ``progress`` is a :class:`Reporter`, the GUI's
 side of the one protocol in :mod:`lab_app.core.progress`: each ``progress(done, total, message)``
 is a tick and a cancel point that returns False once the job is cancelled, and the job then stops
-(the core's ``Cancelled`` exception is the usual way). Results of a job that was superseded never
-reach the tab (Orange's ``concurrent.py`` pattern).
+(the core's ``Cancelled`` exception is the usual way). A job that shows its work as it goes (an
+epoch's losses, a streamed token) hands each piece to the runner: the core function's callback
+argument is given as :data:`PARTIAL`, and the pieces arrive as ``partial_ready``. Results and
+pieces of a job that was superseded or cancelled never reach the tab (Orange's ``concurrent.py``
+pattern), so a tab keeps no run number of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -29,9 +32,23 @@ class JobSignals(QObject):
 
     started = Signal(object)
     progress_changed = Signal(object, int, int, str)
+    partial_ready = Signal(object, object)  # the job, a piece of its result
     result_ready = Signal(object, object)
     failed = Signal(object, object)  # the job, the exception
     finished = Signal(object)
+
+
+class _Partial:
+    """The type of :data:`PARTIAL`."""
+
+    def __repr__(self) -> str:
+        return "PARTIAL"
+
+
+#: Stands, among ``Runner.start``'s arguments, for the job's partial-result callback: the job
+#: calls it with each piece it has (the core's ``on_epoch``, ``emit``), and the piece reaches the
+#: tab as ``Runner.partial_ready``. The core functions keep a plain callable parameter.
+PARTIAL = _Partial()
 
 
 class Job(QRunnable):
@@ -65,12 +82,19 @@ class Job(QRunnable):
             self.signals.progress_changed.emit(self, done, total, message)
         return True
 
+    def _partial(self, value: object) -> None:
+        # Never thinned like the ticks: each piece (an epoch, a token) is drawn.
+        if not self._cancel.is_set():
+            self.signals.partial_ready.emit(self, value)
+
     def run(self) -> None:
         try:
             self.signals.started.emit(self)
             if self._cancel.is_set():
                 return
-            result = self._fn(Reporter(self), *self._args, **self._kwargs)
+            reporter = Reporter(self)
+            args = [reporter.partial if arg is PARTIAL else arg for arg in self._args]
+            result = self._fn(reporter, *args, **self._kwargs)
             if not self._cancel.is_set():
                 self.signals.result_ready.emit(self, result)
         except Exception as exc:  # reported to the tab, which shows it inline
@@ -89,7 +113,8 @@ class Job(QRunnable):
 
 class Reporter:
     """The :class:`~lab_app.core.progress.Progress` a job receives: call it to tick;
-    ``cancelled()`` to poll without ticking."""
+    ``cancelled()`` to poll without ticking; ``partial(piece)`` to show a piece of the result
+    before the whole is done."""
 
     def __init__(self, job: Job) -> None:
         self._job = job
@@ -100,13 +125,21 @@ class Reporter:
     def cancelled(self) -> bool:
         return self._job.cancelled
 
+    def partial(self, value: object) -> None:
+        self._job._partial(value)
+
 
 class Runner(QObject):
-    """Runs one job at a time for a tab; ``start`` cancels the previous job."""
+    """Runs one job at a time for a tab; ``start`` cancels the previous job.
+
+    Make it a child of what owns it (``Runner(self)``): the tab then finds it for its busy check
+    and its shutdown, and the window for closing, with no list kept by hand."""
 
     started = Signal()
     progress_changed = Signal(int, int)
     message_changed = Signal(str)
+    #: A piece of the current job's result, handed over through :data:`PARTIAL`.
+    partial_ready = Signal(object)
     result_ready = Signal(object)
     failed = Signal(object)
     busy_changed = Signal(bool)
@@ -129,6 +162,7 @@ class Runner(QObject):
         # Bound methods of this GUI-thread object: Qt queues the worker's signals to this thread.
         job.signals.started.connect(self._on_started)
         job.signals.progress_changed.connect(self._on_progress)
+        job.signals.partial_ready.connect(self._on_partial)
         job.signals.result_ready.connect(self._on_result)
         job.signals.failed.connect(self._on_failed)
         job.signals.finished.connect(self._on_finished)
@@ -149,16 +183,28 @@ class Runner(QObject):
             if message:
                 self.message_changed.emit(message)
 
+    def _on_partial(self, job: Job, value: object) -> None:
+        if self._live(job):
+            self.partial_ready.emit(value)
+
     def _on_result(self, job: Job, result: object) -> None:
         if self._live(job):
             self.result_ready.emit(result)
+            self._settle(job)
 
     def _on_failed(self, job: Job, exc: object) -> None:
         if self._live(job):
             self.failed.emit(exc)
+            self._settle(job)
 
     def _on_finished(self, job: Job) -> None:
         self._jobs.discard(job)
+        self._settle(job)
+
+    def _settle(self, job: Job) -> None:
+        """The job has answered (or ended): the runner is free at once, not only once its thread
+        has wound up. A tab re-enables its buttons on the result, and a start they then offer
+        must pass the busy check; shutdown still waits for the thread."""
         if job is self._current:
             self._current = None
             self.busy_changed.emit(False)
@@ -178,3 +224,13 @@ class Runner(QObject):
             job.cancel()
         deadline = timeout_ms / 1000
         return all(job.done.wait(deadline) for job in jobs)
+
+
+def shutdown_all(runners: Iterable[Runner], timeout_ms: int = 3000) -> bool:
+    """Cancel every runner's jobs first, then wait for them within one shared bound: the waits
+    overlap, so a tab of four runners takes one wait, not four."""
+    every = list(runners)
+    for runner in every:
+        runner.shutdown(0)
+    deadline = time.monotonic() + timeout_ms / 1000
+    return all([r.shutdown(max(0, int(1000 * (deadline - time.monotonic())))) for r in every])

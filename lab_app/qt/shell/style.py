@@ -1,4 +1,4 @@
-"""Colours and sizes that mean the same thing in every tab (see UX.md).
+"""Colours and sizes that mean the same thing in every tab.
 
 A fixed colour per tokenizer, colour-blind-safe categorical colours for intents and clusters
 (Okabe–Ito up to 8, Paul Tol's discrete rainbow up to 23), and one accent colour for probability

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.qt.shell.flow import FlowRow
-from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.runner import Runner, shutdown_all
 from lab_app.qt.shell.style import ERROR_STYLE
 
 
@@ -53,6 +53,18 @@ class LabTab(QWidget):
         for part in self.RESULT.split(".") if self.RESULT else ():
             target = getattr(target, part, None)
         return target if isinstance(target, QWidget) and target is not self else None
+
+    def runners(self) -> list[Runner]:
+        """Every runner of the tab and of its panels and made pages: each is a child of what owns
+        it, so shutdown and the busy check find them all without a list kept by hand."""
+        return self.findChildren(Runner)
+
+    @property
+    def working(self) -> bool:
+        """Some job of this tab runs. A tab whose jobs exclude one another (Fine-tuning: train,
+        How much data?, save) refuses every start while this holds: a key or the example as much
+        as the disabled buttons."""
+        return any(runner.busy for runner in self.runners())
 
     # -- hooks -------------------------------------------------------------------------------
     def run_example(self) -> None:
@@ -86,8 +98,11 @@ class LabTab(QWidget):
         """Models were built or imported: reload the lists that show them."""
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
-        """Cancel running work and wait for it (bounded). Called on window close."""
-        return self.runner.shutdown(timeout_ms)
+        """Stop the tab's timers (a debounce must not start a job after this), then cancel every
+        runner's work and wait for it (bounded). Called on window close."""
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        return shutdown_all(self.runners(), timeout_ms)
 
 
 def message_page(text: str) -> QLabel:

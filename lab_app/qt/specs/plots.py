@@ -1,7 +1,7 @@
 """The Model specs tab's plots: a self-explaining plot widget, the breakdown and the sizes charts.
 
 Every plot carries a title and a caption line (model and settings) inside the plot item, so an
-exported image explains itself the same way the screen does (UX.md). Zoom rescales titles, axis
+exported image explains itself the same way the screen does. Zoom rescales titles, axis
 labels, ticks, legends and bar labels together.
 """
 

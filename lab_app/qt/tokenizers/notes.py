@@ -1,7 +1,8 @@
 """The Tokenizers lab's words: its examples and the "How they work" page.
 
 From the lecture's LLM table (BERT: WordPiece, GPT-3: BPE, Llama 2: SentencePiece, with the
-correction in ``shared/reference/corrections.md``) and the original papers.
+precision that Llama 2's is SentencePiece BPE, 32,000 tokens, with byte fallback) and the original
+papers.
 """
 
 from __future__ import annotations

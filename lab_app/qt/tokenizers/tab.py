@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from lab_app.core.errors import UserError
 from lab_app.core.models.store import ModelStore, open_store
-from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS
+from lab_app.core.models.tokenizer_specs import BUILTIN_TOKENIZERS
 from lab_app.core.progress import Progress
 from lab_app.core.settings import read
 from lab_app.core.tokenizers.stats import (
@@ -353,13 +353,6 @@ class TokenizersTab(LabTab):
             panel.vocab.setValue(self._vocab)
         self.replay.word.setText(read(settings, "replay_word", "tokenization"))
         self.set_text(read(settings, "text", ""))
-
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        self._timer.stop()
-        runners = [self._loader, self.runner, self.corpus.runner, self.replay.runner]
-        if (panel := self._train.peek()) is not None:
-            runners.append(panel.runner)
-        return all([r.shutdown(timeout_ms) for r in runners])
 
 
 if __name__ == "__main__":

@@ -153,6 +153,10 @@ class TrainPanel(QWidget):
         self.source.blockSignals(False)
 
     def train(self) -> None:
+        """Train on the chosen text (the button and Ctrl+Enter): refused while a training runs,
+        as the disabled button says."""
+        if self.runner.busy:
+            return
         size = self.vocab.value()
         path = self._path if self.source.currentIndex() == 1 else None
         self.message.setText(f"Training on {path.name if path else SAMPLE_NAME}…")

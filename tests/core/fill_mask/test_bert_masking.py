@@ -8,7 +8,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from lab_app.core.errors import UserError
-from lab_app.core.fill_mask.masking import (
+from lab_app.core.mlm.masking import (
     ReplacementVocab,
     chosen_count,
     draw_masking,

@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lab_app.core.errors import UserError
-from lab_app.core.fill_mask.mlm_head import MASK_LOGITS, MASK_POSITIONS, head_for
 from lab_app.core.fill_mask.predict import (
     fill_mask_encoder,
     has_nsp,
@@ -20,6 +19,7 @@ from lab_app.core.fill_mask.predict import (
     text_view,
 )
 from lab_app.core.fill_mask.text import MAX_MASKS, mask_word
+from lab_app.core.mlm.head import MASK_LOGITS, MASK_POSITIONS, head_for
 from lab_app.core.models.encoder import Encoder, TokenBatch
 from lab_app.core.models.store import ModelStore
 

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
-from lab_app.core.finetune.head import Pooling, init_head
-from lab_app.core.finetune.step import Kind, loss_and_grads, plan
+from lab_app.core.finetune.head import Pooling, SequenceClassification
+from lab_app.core.finetune.options import Kind
+from lab_app.core.finetune.step import loss_and_grads, plan
 from lab_app.core.finetune.weights import add_lora
 from lab_app.core.models.bert_config import EncoderConfig
 
@@ -40,7 +41,7 @@ def random_params(config: EncoderConfig, seed: int = 0) -> dict[str, np.ndarray]
     from torch_bert import to_torch_layout
     from transformers import BertModel
 
-    from lab_app.core.models.bert_weights import canonical_weights
+    from lab_app.core.models.build.bert_weights import canonical_weights
 
     torch.manual_seed(seed)
     model = BertModel(hf_config(config))
@@ -75,15 +76,16 @@ def compare(
 ) -> None:
     rng = np.random.default_rng(3)
     labels = rng.integers(0, 5, batch.input_ids.shape[0])
-    params.update(init_head(config.hidden_size, 5, rng))
+    task = SequenceClassification(pooling, 5)
+    params.update(task.init(config.hidden_size, rng))
     if kind == "lora":
         add_lora(params, config, 4, rng)
         for n in [n for n in params if n.endswith("lora_B")]:  # non-zero B: a real test
             params[n] = rng.normal(0, 0.05, params[n].shape).astype(np.float32)
-    p = plan(kind, config, params, pooling, layers)
+    p = plan(kind, config, params, task, layers)
     net = NumpyBert(config, params, lora_scale=2.0)
     frozen = net.hidden_at(batch, p.start) if p.start else None
-    loss, grads = loss_and_grads(net, pooling, p, batch, labels, frozen)
+    loss, grads = loss_and_grads(net, task, p, batch, labels, frozen)
     ref_loss, ref = reference_grads(config, params, pooling, batch, labels, p.trainable, 2.0)
     assert loss == pytest.approx(ref_loss, rel=1e-5)
     assert set(grads) == set(p.trainable)
@@ -114,10 +116,27 @@ def test_other_activations(act: str) -> None:
 def test_gradients_equal_pytorch_on_minilm(minilm_hf_dir: Path) -> None:
     from torch_bert import to_torch_layout
 
-    from lab_app.core.models.bert_weights import load_hf_folder
+    from lab_app.core.models.build.bert_weights import load_hf_folder
 
     config, weights = load_hf_folder(minilm_hf_dir)
     params = to_torch_layout(weights)
     batch = batch_of([9, 4, 12], config.vocab_size)
     compare("full", Pooling("sbert", normalize=True), config, dict(params), batch)
     compare("lora", Pooling("cls"), config, dict(params), batch)
+
+
+def test_gradients_add_into_the_store_for_tied_weights() -> None:
+    """A tied decoder's gradient into the word embeddings is kept: the encoder adds to it."""
+    config = small_config()
+    params = random_params(config)
+    net = NumpyBert(config, params)
+    batch = batch_of([5, 3], 60)
+    hidden, caches = net.forward(batch)
+    dy = np.random.default_rng(4).normal(0, 1, hidden.shape).astype(np.float32)
+    word = "embeddings.word_embeddings.weight"
+    want = {word, "encoder.layer.2.output.dense.weight"}
+    alone = {k: v.copy() for k, v in net.backward(dy, caches, 0, want, -1).items()}
+    first = {k: np.full_like(params[k], 0.5) for k in want}  # a head's gradient, already there
+    added = net.backward(dy, caches, 0, want, -1, grads={k: v.copy() for k, v in first.items()})
+    for name in want:
+        np.testing.assert_allclose(added[name], alone[name] + first[name], rtol=1e-6, atol=1e-6)

@@ -11,7 +11,7 @@ import numpy as np
 from lab_app.core.finetune.bert_numpy import Batch
 from lab_app.core.finetune.head import HEAD, Pooling
 from lab_app.core.models.bert_config import EncoderConfig
-from lab_app.core.models.bert_onnx import is_linear_weight
+from lab_app.core.models.bert_layout import is_linear_weight
 
 
 def to_torch_layout(params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from safetensors.numpy import save_file
 
-from lab_app.core.models import builtin_mlm
+from lab_app.core.models.build import builtin_mlm
 from lab_app.core.models.encoder import Encoder
 from lab_app.core.models.store import Entry
 

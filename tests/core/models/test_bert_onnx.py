@@ -16,14 +16,14 @@ transformers = pytest.importorskip("transformers")
 
 from lab_app.core.errors import UserError  # noqa: E402
 from lab_app.core.models.bert_config import EncoderConfig  # noqa: E402
-from lab_app.core.models.bert_onnx import (  # noqa: E402
+from lab_app.core.models.build.bert_onnx import (  # noqa: E402
     METADATA_CONFIG,
     METADATA_LAYOUT,
     build_encoder_onnx,
     output_names,
     save_onnx,
 )
-from lab_app.core.models.bert_weights import canonical_weights, load_hf_folder  # noqa: E402
+from lab_app.core.models.build.bert_weights import canonical_weights, load_hf_folder  # noqa: E402
 
 ATOL = 1e-4
 SMALL = {

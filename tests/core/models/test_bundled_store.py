@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lab_app.core.errors import FetchError, UserError
-from lab_app.core.models import artifacts
-from lab_app.core.models.builtin_build import BUILTINS, build_builtins
+from lab_app.core.models.build import artifacts
+from lab_app.core.models.build.builtin_build import BUILTINS, build_builtins
 from lab_app.core.models.store import ModelStore, open_store
 
 
@@ -70,7 +70,7 @@ def test_a_bundle_never_runs_pip(
 def test_fetch_from_a_bundle_says_how_to_add_a_model(
     fake_bundle: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lab_app.core.models.model_import import download_hf
+    from lab_app.core.models.build.model_import import download_hf
 
     monkeypatch.setitem(sys.modules, "huggingface_hub", None)  # not carried by the bundle
     with pytest.raises(UserError, match=r"packaging/build.py --add bert-base-uncased"):

@@ -159,7 +159,7 @@ def test_the_manifest_counts_what_the_specs_calculator_counts(decoder: Any) -> N
 
 def test_encoders_and_decoders_keep_to_their_own_labs(built_store_dir: Any) -> None:
     from lab_app.core.fill_mask.predict import mlm_models
-    from lab_app.core.models.builtin_llama import SMOLLM2
+    from lab_app.core.models.build.builtin_llama import SMOLLM2
     from lab_app.core.models.encoder import Encoder
     from lab_app.core.models.store import ModelStore
 
@@ -181,7 +181,7 @@ def test_rows_of_different_lengths_score_as_they_do_alone(decoder: Any) -> None:
         (decoder.encode("up =>"), decoder.tokenizer.encode(" down").ids),
     ]
     _, cache = decoder.forward(prefix)
-    for c in (None, cache):  # one padded batch without a cache; row by row after one
+    for c in (None, cache):  # one padded batch, without a cache and after one
         many = score_many(decoder, pairs, c, batch=8)
         alone = [score_ids(decoder, p, a, c) for p, a in pairs]
         assert [s.prompt_tokens for s in many] == [s.prompt_tokens for s in alone]
@@ -189,3 +189,26 @@ def test_rows_of_different_lengths_score_as_they_do_alone(decoder: Any) -> None:
             assert [t.id for t in m.tokens] == [t.id for t in a.tokens]
             assert [t.rank for t in m.tokens] == [t.rank for t in a.tokens]
             assert m.total == pytest.approx(a.total, abs=2e-3)
+
+
+def test_rows_after_a_cache_run_as_one_batch_with_each_rows_own_logits(decoder: Any) -> None:
+    """The graph reads each row's padding from the mask (``query_seqlens``), so a batch after a
+    shared cache gives each row the logits it has alone, and the one-pass-per-row way of graphs
+    built before it gives the same."""
+    assert decoder.padded_rows  # the built-in is built with it (a recipe bump rebuilds it)
+    _, cache = decoder.forward(decoder.encode("Give the opposite of each word:\nhot => cold\n"))
+    texts = ["tall => short", "a rather long query about nothing => x y", "up =>", "wet => dry"]
+    rows = [decoder.encode(t) for t in texts]
+    starts = [0, 3, len(rows[2]) - 1, 1]
+    alone = [decoder.forward(r, cache, logits_from=s)[0] for r, s in zip(rows, starts, strict=True)]
+    batched = decoder.forward_rows(rows, starts, cache)
+    try:
+        decoder.padded_rows = False
+        one_by_one = decoder.forward_rows(rows, starts, cache)
+    finally:
+        decoder.padded_rows = True
+    for a, b, o in zip(alone, batched, one_by_one, strict=True):
+        assert a.shape == b.shape == o.shape
+        np.testing.assert_allclose(b, a, atol=1e-4, rtol=0)
+        np.testing.assert_array_equal(o, a)
+    assert cache.length == len(decoder.encode("Give the opposite of each word:\nhot => cold\n"))

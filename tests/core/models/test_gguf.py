@@ -9,7 +9,7 @@ import pytest
 
 gguf = pytest.importorskip("gguf")
 
-from lab_app.core.models.gguf_file import (  # noqa: E402
+from lab_app.core.models.build.gguf_file import (  # noqa: E402
     GGUFError,
     concat_rows,
     q4_1_to_nbits,

@@ -47,7 +47,7 @@ def test_leftovers_are_listed_and_removed(tmp_path: Path) -> None:
 
 
 def test_a_build_removes_a_crash_leftover(tmp_path: Path) -> None:
-    from lab_app.core.models.builtin_build import build_builtins
+    from lab_app.core.models.build.builtin_build import build_builtins
 
     store = ModelStore(tmp_path / "store")
     (tmp_path / "store" / "tokenizers" / ".building-wordpiece-z").mkdir(parents=True)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from lab_app.core.errors import UserError
+from lab_app.core.prompting import shots
 from lab_app.core.prompting.anatomy import (
     FORMATS,
     LECTURE_SLIDE,
@@ -145,7 +146,7 @@ def test_few_shot_beats_zero_shot_on_antonyms(decoder: Any) -> None:
 
 
 def test_a_choice_task_renormalises_over_its_labels(decoder: Any) -> None:
-    from lab_app.core.models.generate import log_softmax
+    from lab_app.core.models.activations import log_softmax
     from lab_app.core.prompting.anatomy import prefix_and_query
 
     task = builtin_task("sentiment")
@@ -176,3 +177,29 @@ def test_the_experiment_checks_its_settings(decoder: Any) -> None:
         run_shots(decoder, task, (0,), draws=0)
     with pytest.raises(UserError, match="negative"):
         run_shots(decoder, task, (-1,))
+
+
+@pytest.mark.parametrize("positions", [shots.BATCH_POSITIONS, 80])
+def test_batched_items_give_the_figures_of_one_pass_per_item(
+    decoder: Any, positions: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items scored in batches after the shared prefix (one pass, or several when the budget is
+    small) give the figures of one pass per item: an open task and a choice between labels of
+    several tokens."""
+    monkeypatch.setattr(shots, "BATCH_POSITIONS", positions)
+    antonyms = builtin_task("antonyms")
+    words = replace(antonyms, items=antonyms.items[:10])
+    labels = ("rather good", "quite bad")
+    sentiment = builtin_task("sentiment")
+    relabelled = tuple((text, labels[out == "negative"]) for text, out in sentiment.items[:8])
+    reviews = replace(sentiment, items=relabelled, labels=labels)
+    for task in (words, reviews):
+        batched = run_shots(decoder, task, (0, 2), draws=1, seed=3)
+        try:
+            decoder.padded_rows = False
+            alone = run_shots(decoder, task, (0, 2), draws=1, seed=3)
+        finally:
+            decoder.padded_rows = True
+        for b, a in zip(batched.results, alone.results, strict=True):
+            assert b.accuracy == a.accuracy
+            assert b.mean_prob == pytest.approx(a.mean_prob, abs=1e-5)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
 from lab_app.core.errors import UserError
-from lab_app.core.models.tokenizer_build import GPT2_EOT, unicode_to_bytes
+from lab_app.core.models.build.tokenizer_build import GPT2_EOT
+from lab_app.core.models.tokenizer_specs import unicode_to_bytes
 from lab_app.core.tokenizers.bpe_replay import MAX_REPLAY_CHARS, MergeTable, merge_table, replay
 from lab_app.core.tokenizers.tokenize import load_store_tokenizer, tokenize
 from lab_app.core.tokenizers.train import sample_training_text, train_tokenizers

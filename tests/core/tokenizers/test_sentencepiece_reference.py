@@ -1,6 +1,6 @@
 """The SentencePiece pipeline against the ``sentencepiece`` library, on a real ``.model``.
 
-Llama 2's own ``.model`` ships in no registry package (ASSETS.md), so its ids cannot be compared
+Llama 2's own ``.model`` ships in no registry package, so its ids cannot be compared
 with ``sentencepiece`` directly. What can be checked, and is, is everything about the built-in
 Llama 2 tokenizer except its table of pieces: its normalizer (the ``▁`` dummy prefix, spaces to
 ``▁``), its BPE options (byte fallback, fused unknowns, no pre-tokenizer) and its decoder. The test
@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
-from lab_app.core.models.artifacts import Artifact, extract_member, fetch
+from lab_app.core.models.build.artifacts import Artifact, extract_member, fetch
 
 MISTRAL_MODEL = "mistral_common/data/tokenizer.model.v1"
 MISTRAL = Artifact(

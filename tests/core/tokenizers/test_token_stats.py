@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lab_app.core.errors import StoreError, UserError
+from lab_app.core.models.build.tokenizer_build import GPT2_EOT, GPT2_EOT_ID, GPT2_PATTERN
 from lab_app.core.models.store import ModelStore
-from lab_app.core.models.tokenizer_build import GPT2_EOT, GPT2_EOT_ID, GPT2_PATTERN
 from lab_app.core.tokenizers import stats as token_stats
 from lab_app.core.tokenizers.corpus import corpus_stats, read_text_file
 from lab_app.core.tokenizers.offsets import covering, index_to_utf16, utf16_to_index

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lab_app.core.errors import StoreError
-from lab_app.core.models.tokenizer_build import (
+from lab_app.core.models.build.tokenizer_build import (
     GPT2_EOT,
     build_gpt2_bpe,
     build_llama2_sentencepiece,

@@ -23,13 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
 
-from lab_app.core.models.tokenizer_build import (
-    BUILTIN_TOKENIZERS,
-    GPT2_EOT,
-    GPT2_EOT_ID,
-    GPT2_PATTERN,
-    unicode_to_bytes,
-)
+from lab_app.core.models.build.tokenizer_build import BUILDERS, GPT2_EOT, GPT2_EOT_ID, GPT2_PATTERN
+from lab_app.core.models.tokenizer_specs import BUILTIN_TOKENIZERS, unicode_to_bytes
 from lab_app.core.tokenizers.tokenize import TokenizeResult, tokenize
 
 
@@ -59,7 +54,7 @@ _SOURCE_FIXTURE = {
 
 @cache
 def _built(kind: str, source: Path) -> Built:
-    return Built(kind, BUILTIN_TOKENIZERS[kind].build(source), source)
+    return Built(kind, BUILDERS[kind](source), source)
 
 
 def _get(request: pytest.FixtureRequest, kind: str) -> Built:
@@ -295,8 +290,8 @@ def test_specs() -> None:
         ("bpe", "Byte-level BPE", "gpt2"),
         ("sentencepiece", "SentencePiece BPE", "llama-2"),
     }
-    from lab_app.core.models.artifacts import ARTIFACTS
-    from lab_app.core.models.builtin_build import TOKENIZER_SOURCES
+    from lab_app.core.models.build.artifacts import ARTIFACTS
+    from lab_app.core.models.build.builtin_build import TOKENIZER_SOURCES
 
     assert set(TOKENIZER_SOURCES) == set(BUILTIN_TOKENIZERS)
     for key, member in TOKENIZER_SOURCES.values():  # every source file is pinned by sha256

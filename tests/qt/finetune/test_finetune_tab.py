@@ -134,3 +134,28 @@ def test_cancel_stops_training_and_keeps_what_was_shown(qtbot: QtBot, tab: FineT
     tab.cancel_button.click()
     assert tab.runner.shutdown(2000)  # the job stops at its next step
     assert tab.results.rowCount() == 0 and tab.run_button.isEnabled()
+
+
+def test_ctrl_return_starts_no_training_while_how_much_data_runs(
+    qtbot: QtBot, tab: FineTuneTab
+) -> None:
+    from PySide6.QtCore import Qt
+
+    def ctrl_return() -> None:
+        qtbot.keyClick(tab, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    tab.settings.model_combo.setCurrentText("paraphrase-MiniLM-L3-v2")
+    tab.choose_method("partial")
+    ctrl_return()  # idle, the key starts a run: it reaches the tab
+    assert tab.runner.busy
+    tab.cancel_button.click()
+    assert tab.runner.shutdown(TIMEOUT)
+    qtbot.waitUntil(tab.curve_button.isEnabled, timeout=TIMEOUT)
+    tab.curve_button.click()
+    assert tab.curve_runner.busy and not tab.run_button.isEnabled()
+    ctrl_return()  # busy: refused, as the disabled Run button says
+    tab.run_example()
+    assert not tab.runner.busy and tab.curve_runner.busy
+    tab.cancel_button.click()
+    assert tab.curve_runner.shutdown(TIMEOUT)
+    assert tab.results.rowCount() == 0

@@ -69,7 +69,7 @@ def test_closing_mid_embedding_of_20000_rows(
 def test_closing_mid_build_moves_nothing_into_the_store(
     qtbot: QtBot, built_store_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lab_app.core.models import builtin_build
+    from lab_app.core.models.build import builtin_build
 
     store = tmp_path / "store"
     shutil.copytree(built_store_dir, store)

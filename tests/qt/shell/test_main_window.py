@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from lab_app.core.models import artifacts
+from lab_app.core.models.build import artifacts
 from lab_app.qt.main_window import MainWindow
 from lab_app.qt.registry import TABS
 from lab_app.qt.shell.build_dialog import BuildDialog

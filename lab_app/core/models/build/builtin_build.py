@@ -19,17 +19,17 @@ import onnx
 
 from lab_app.core.errors import FetchError, UserError
 from lab_app.core.hashing import sha256_file
-from lab_app.core.models.artifacts import (
+from lab_app.core.models.bert_config import FAMILIES
+from lab_app.core.models.build.artifacts import (
     ARTIFACTS,
     DownloadCancelled,
     extract_member,
     fetch,
     read_member,
 )
-from lab_app.core.models.bert_config import FAMILIES
-from lab_app.core.models.builtin_llama import SMOLLM2, decoder_is_stale, make_smollm2
-from lab_app.core.models.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
-from lab_app.core.models.builtin_parts import MINILM, finish_model, minilm_base, source_of
+from lab_app.core.models.build.builtin_llama import SMOLLM2, decoder_is_stale, make_smollm2
+from lab_app.core.models.build.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
+from lab_app.core.models.build.builtin_parts import MINILM, finish_model, minilm_base, source_of
 from lab_app.core.models.store import (
     MANIFEST,
     Entry,
@@ -69,7 +69,7 @@ class BuildReport:
 
 
 def _make_minilm_l6(cache: Path, out: Path) -> Manifest:
-    from lab_app.core.models.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.models.build.bert_onnx import build_encoder_onnx, output_names
 
     art = ARTIFACTS["all-minilm-l6-v2"]
     config, weights = minilm_base(cache)
@@ -135,8 +135,8 @@ def _make_minilm_l6_int8(cache: Path, out: Path) -> Manifest:
 
 def _make_paraphrase_l3(cache: Path, out: Path) -> Manifest:
     from lab_app.core.models.bert_config import EncoderConfig
-    from lab_app.core.models.bert_onnx import build_encoder_onnx, output_names
-    from lab_app.core.models.onnx_recover import recover_bert_weights
+    from lab_app.core.models.build.bert_onnx import build_encoder_onnx, output_names
+    from lab_app.core.models.build.onnx_recover import recover_bert_weights
 
     art = ARTIFACTS["paraphrase-minilm-l3-v2"]
     exported = onnx.load_from_string(read_member(art, cache, _PARAPHRASE_ONNX))
@@ -169,14 +169,15 @@ TOKENIZER_SOURCES = {
 
 def _tokenizer_maker(store_name: str) -> Callable[[Path, Path], Manifest]:
     def make(cache: Path, out: Path) -> Manifest:
-        from lab_app.core.models.tokenizer_build import BUILTIN_TOKENIZERS
+        from lab_app.core.models.build.tokenizer_build import BUILDERS
+        from lab_app.core.models.tokenizer_specs import BUILTIN_TOKENIZERS
 
         spec = BUILTIN_TOKENIZERS[store_name]
         key, member = TOKENIZER_SOURCES[store_name]
         art = ARTIFACTS[key]
         with tempfile.TemporaryDirectory() as tmp:
             src = extract_member(art, cache, member, Path(tmp) / Path(member).name)
-            tok = spec.build(src)
+            tok = BUILDERS[store_name](src)
         tok.save(str(out / "tokenizer.json"))
         return Manifest(
             name=store_name,

@@ -16,7 +16,7 @@ from typing import Any
 
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers
 
-from lab_app.core.models.gguf_file import GGUFError, GGUFModel
+from lab_app.core.models.build.gguf_file import GGUFError, GGUFModel
 
 CONTROL = 3
 USER_DEFINED = 4

@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from lab_app.core.hashing import sha256_file
-from lab_app.core.models.artifacts import ARTIFACTS, SMOLLM2_GGUF, extract_member
+from lab_app.core.models.build.artifacts import ARTIFACTS, SMOLLM2_GGUF, extract_member
 from lab_app.core.models.store import Entry, Manifest
 
 SMOLLM2 = "SmolLM2-135M-Instruct"
 # Bumped whenever the conversion changes what is written, so `models build` remakes older builds.
-RECIPE = 2
+RECIPE = 3  # 3: the attention mask's zeros mark right padding (rows batch after a cache)
 
 
 def decoder_is_stale(entry: Entry) -> bool:
@@ -29,8 +29,8 @@ def decoder_is_stale(entry: Entry) -> bool:
 
 def gguf_manifest_extra(model: object) -> dict[str, object]:
     """What a decoder's manifest records beyond the common fields (see ``Decoder``)."""
-    from lab_app.core.models.gguf_file import GGUFModel
-    from lab_app.core.models.gguf_tokenizer import special_ids
+    from lab_app.core.models.build.gguf_file import GGUFModel
+    from lab_app.core.models.build.gguf_tokenizer import special_ids
 
     assert isinstance(model, GGUFModel)
     c = model.config
@@ -41,6 +41,7 @@ def gguf_manifest_extra(model: object) -> dict[str, object]:
     texts = {names[key]: tokens[special[key]] for key in names if key in special}
     return {
         "recipe": RECIPE,
+        "padded_rows": True,  # rows of different lengths run as one batch after a shared cache
         "config": c.to_dict(),
         "num_heads": c.num_heads,
         "num_kv_heads": c.num_kv_heads,
@@ -63,11 +64,11 @@ def gguf_manifest_extra(model: object) -> dict[str, object]:
 
 
 def make_smollm2(cache: Path, out: Path) -> Manifest:
-    from lab_app.core.models.bert_onnx import save_onnx
-    from lab_app.core.models.builtin_parts import source_of
-    from lab_app.core.models.gguf_file import read_gguf
-    from lab_app.core.models.gguf_tokenizer import tokenizer_from_gguf
-    from lab_app.core.models.llama_onnx import build_llama_onnx, token_tables
+    from lab_app.core.models.build.bert_onnx import save_onnx
+    from lab_app.core.models.build.builtin_parts import source_of
+    from lab_app.core.models.build.gguf_file import read_gguf
+    from lab_app.core.models.build.gguf_tokenizer import tokenizer_from_gguf
+    from lab_app.core.models.build.llama_onnx import build_llama_onnx, token_tables
 
     art = ARTIFACTS["smollm2-135m"]
     with tempfile.TemporaryDirectory() as tmp:

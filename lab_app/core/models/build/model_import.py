@@ -89,7 +89,7 @@ def import_folder(
     A name that is taken is refused unless ``replace`` asks for the user's own imported model
     to be overwritten; a built-in, or a model a bundle carries, is never replaced.
     """
-    from lab_app.core.models.bert_weights import load_hf_folder
+    from lab_app.core.models.build.bert_weights import load_hf_folder
 
     folder = folder.expanduser()
     if not folder.is_dir():
@@ -107,7 +107,7 @@ def import_folder(
 def repair_imported(store: ModelStore) -> tuple[list[str], list[tuple[str, str]]]:
     """Re-convert each damaged imported model from the folder its manifest records; where that
     folder is gone, say so and how to import it again. Returns (repaired, failed)."""
-    from lab_app.core.models.builtin_build import BUILTINS
+    from lab_app.core.models.build.builtin_build import BUILTINS
     from lab_app.core.models.store import verify_entry
 
     builtin = {b.name for b in BUILTINS}
@@ -145,7 +145,7 @@ def check_model_name(name: str) -> None:
 
 def check_name_free(store: ModelStore, name: str, *, replace: bool = False) -> None:
     """Refuse a name that would silently replace a model the user has."""
-    from lab_app.core.models.builtin_build import BUILTINS
+    from lab_app.core.models.build.builtin_build import BUILTINS
 
     if name in {b.name for b in BUILTINS}:
         raise UserError(
@@ -203,7 +203,7 @@ def write_encoder_entry(
 ) -> Entry:
     """Build canonical weights into a new user-store entry, atomically (a temporary folder renamed
     into place); the caller holds the store's write lock and has checked the name."""
-    from lab_app.core.models.bert_onnx import build_encoder_onnx, output_names, save_onnx
+    from lab_app.core.models.build.bert_onnx import build_encoder_onnx, output_names, save_onnx
 
     clean_leftovers(store)
     final = store.entry_dir("models", name)
