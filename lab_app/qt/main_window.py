@@ -24,6 +24,7 @@ from lab_app.core.errors import UserError
 from lab_app.core.settings import read
 from lab_app.qt.registry import TABS, make_tab, warm_tasks
 from lab_app.qt.shell.file_dialogs import save_path
+from lab_app.qt.shell.hidden_labs import HiddenLabs
 from lab_app.qt.shell.lazy_page import LazyPage
 from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
 from lab_app.qt.shell.runner import Runner
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         # and the heavy libraries are imported in the background once the window is idle.
         self.tabs.currentChanged.connect(self._page_shown)
         self._page_shown(self.tabs.currentIndex())
+        self.hidden_labs = HiddenLabs(self.tabs, lambda i: self.pages[i].tab)
         self.prewarm = Prewarm([*HEAVY_MODULES, *(spec.module for spec in TABS)], warm_tasks(store))
         QTimer.singleShot(PREWARM_DELAY_MS, self.prewarm.start)
         self.tabs.currentChanged.connect(self.schedule_save)

@@ -78,8 +78,12 @@ def render_all(
     window.resize(*size)
     written: list[Shot] = []
     try:
-        for i, tab in enumerate(window.lab_tabs):
+        for i, page in enumerate(window.pages):
+            # One lab after another, as a class meets them: each is made when it is shown (a lab
+            # made early, hidden, would load its models meanwhile) and gives them back when the
+            # next one is shown.
             window.tabs.setCurrentIndex(i)
+            tab = page.ensure()
             answered = _run_example(tab, timeout_ms) if state == "after-run" else _settle(300)
             name = tab.objectName().removeprefix("tab_")
             path = outdir / f"{name}.png"

@@ -2,88 +2,22 @@
 
 Creating an ONNX Runtime session takes about a second and embedding a dataset several, so the lab
 keeps the last few of each and a student flipping back to a configuration gets it at once. Every
-cache is bounded (entries, and bytes for vectors) and safe to share between the GUI's worker
-threads: a lock makes a second job wait for a load in progress instead of repeating it.
+cache is a :class:`~lab_app.core.models.lru.LruCache`: bounded (entries, and bytes for vectors),
+safe to share between the GUI's worker threads, and given back when the lab is hidden.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from lab_app.core.embeddings.perturb import Perturbation, perturb_model
+from lab_app.core.models.lru import LruCache
 from lab_app.core.models.store import ModelStore
 
 if TYPE_CHECKING:
     from lab_app.core.models.encoder import Encoder
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class LruCache(Generic[K, V]):
-    """Least-recently-used, bounded by entries and (optionally) by a size function's total."""
-
-    def __init__(
-        self,
-        max_entries: int,
-        max_size: int | None = None,
-        size_of: Callable[[V], int] | None = None,
-    ) -> None:
-        self.max_entries = max_entries
-        self.max_size = max_size
-        self._size_of = size_of
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.RLock()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            self._evict()
-
-    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        """The cached value, or ``make()`` stored; the lock keeps a second caller waiting."""
-        with self._lock:
-            value = self.get(key)
-            if value is None:
-                value = make()
-                self.put(key, value)
-            return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def total_size(self) -> int:
-        if self._size_of is None:
-            return len(self._items)
-        return sum(self._size_of(v) for v in self._items.values())
-
-    def _evict(self) -> None:
-        while len(self._items) > self.max_entries:
-            self._items.popitem(last=False)
-        if self.max_size is not None:
-            # The newest entry stays even if it alone is over the bound.
-            while len(self._items) > 1 and self.total_size() > self.max_size:
-                self._items.popitem(last=False)
 
 
 def nbytes(value: object) -> int:
@@ -107,26 +41,37 @@ class ModelPool:
         self._perturbed: LruCache[tuple[object, ...], Encoder] = LruCache(1)
 
     def encoder(self, name: str, perturbation: Perturbation | None = None) -> Encoder:
+        """``name``'s encoder (the graph every lab shares, see ``mlm.graph_cache``), or the same
+        graph with ``perturbation``'s noise on its weights."""
+        from lab_app.core.mlm.graph_cache import lab_encoder
         from lab_app.core.models.encoder import Encoder
 
         base = self._encoders.get_or_make(
-            name, lambda: Encoder(self.store.model(name), threads=self.threads)
+            name, lambda: lab_encoder(self.store.model(name), threads=self.threads)
         )
         if perturbation is None or not perturbation.active:
             return base
 
         def make() -> Encoder:
-            graph = self._graphs.get_or_make(name, lambda: self._load_graph(name))
+            graph = self._graphs.get_or_make(name, lambda: self._load_graph(base))
             changed = perturb_model(graph, perturbation, base.num_layers)
             return Encoder(base.entry, threads=self.threads, model=changed.model)  # type: ignore[arg-type]
 
         return self._perturbed.get_or_make((name, *perturbation.key()), make)
 
-    def _load_graph(self, name: str) -> object:
+    @staticmethod
+    def _load_graph(base: Encoder) -> object:
+        """The graph ``base`` runs, to perturb (for a masked-LM model the derived one: the
+        store graph would compute the head's 30,522 scores at every token of every text)."""
         import onnx
 
-        return onnx.load(str(self.store.model(name, verify=False).file("model.onnx")))
+        return onnx.load(str(base.graph_file or base.entry.file("model.onnx")))
 
     def clear(self) -> None:
         for cache in (self._encoders, self._graphs, self._perturbed):
             cache.clear()
+
+    def release(self) -> None:
+        """Give back every session and graph (the lab is hidden); the next job loads again."""
+        for cache in (self._encoders, self._graphs, self._perturbed):
+            cache.release()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +51,15 @@ def check_k(k: int, n: int) -> None:
         raise UserError(f"k = {k} is more than the {n} utterances; choose k at most {n}")
 
 
+def one_thread() -> Any:
+    """scikit-learn's OpenMP and BLAS threads for K-Means on a few thousand rows: on two cores
+    they cost far more than they give (the 17 fits of the sample's elbow took 4.2 s with two
+    threads, 0.3 s with one, ``benchmarks/waits_bench.py``); the labels are the same."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
+
+
 def kmeans(vectors: np.ndarray, k: int, seed: int = 0) -> KMeansResult:
     """Cluster the full-dimensional vectors (Euclidean K-Means, sklearn, ``n_init`` fixed)."""
     from sklearn.cluster import KMeans
@@ -63,7 +73,8 @@ def kmeans(vectors: np.ndarray, k: int, seed: int = 0) -> KMeansResult:
             f"choose k at most {distinct}"
         )
     model = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed)
-    labels = model.fit_predict(data)
+    with one_thread():
+        labels = model.fit_predict(data)
     return KMeansResult(
         k, seed, np.asarray(labels, dtype=np.int64), float(model.inertia_), model.cluster_centers_
     )
@@ -122,8 +133,9 @@ def elbow(
     silhouettes: list[float | None] = []
     for i, k in enumerate(usable):
         model = KMeans(n_clusters=k, n_init=ELBOW_N_INIT, random_state=seed)
-        labels = model.fit_predict(sample)
-        inertias.append(float(model.inertia_))
-        silhouettes.append(silhouette(sample, labels, seed))
+        with one_thread():
+            labels = model.fit_predict(sample)
+            inertias.append(float(model.inertia_))
+            silhouettes.append(silhouette(sample, labels, seed))
         tick(progress, i + 1, len(usable), f"Elbow: k = {k}")
     return ElbowResult(tuple(usable), tuple(inertias), tuple(silhouettes), len(sample), len(data))

@@ -157,26 +157,52 @@ def describe_error(exc: object) -> str:
 # --- UMAP warm-up, once per process ------------------------------------------------------------
 
 
+APPROXIMATE_ROWS = 4096  # from here umap finds neighbours with NN-descent, not exactly
+
+
 class Warmup:
     """State of the background UMAP warm-up: idle → warming → ready → done (or failed).
 
-    "ready": maps of up to 4,095 utterances are fast; "done": bigger ones too.
+    "ready": maps of up to 4,095 utterances are fast; "done": every map the data asks for. The
+    approximate stage (NN-descent's kernels, for bigger inputs) compiles for a minute and keeps
+    170–450 MB of compiled code for the rest of the session, so unless ``approximate`` it runs
+    only once a dataset that big is loaded (:meth:`for_rows`); the exact stage alone keeps about
+    250 MB (umap's imports and kernels).
     """
 
-    def __init__(self, approximate: bool = True) -> None:
+    def __init__(self, approximate: bool = False) -> None:
         self.state = "idle"
         self.approximate = approximate
         self.seconds = 0.0
+        self._running = False
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
     def start(self) -> None:
+        """Warm up in the background, once per process (and again for a stage asked later)."""
         with self._lock:
-            if self._thread is not None:
+            if self._running or self.state in ("done", "failed"):
                 return
-            self.state = "warming"
+            self._running = True
+            if self.state == "idle":
+                self.state = "warming"
             self._thread = threading.Thread(target=self._run, name="umap-warmup", daemon=True)
             self._thread.start()
+
+    def for_rows(self, rows: int) -> None:
+        """A dataset of ``rows`` is loaded: past :data:`APPROXIMATE_ROWS`, warm the approximate
+        stage too (when the warm-up runs at all)."""
+        if rows < APPROXIMATE_ROWS:
+            return
+        with self._lock:
+            if self.approximate:
+                return
+            self.approximate = True
+            if self.state == "done":
+                self.state = "ready"
+            started = self.state != "idle"
+        if started:
+            self.start()
 
     def _stage(self, stage: str) -> None:
         self.state = "ready" if stage == "exact" and self.approximate else "done"
@@ -186,13 +212,19 @@ class Warmup:
 
         start = time.perf_counter()
         try:
-            warm_umap(self.approximate, self._stage)
+            while True:  # again if the approximate stage was asked for meanwhile
+                approximate = self.approximate
+                warm_umap(approximate, self._stage)
+                with self._lock:
+                    if approximate == self.approximate:
+                        self._running = False
+                        break
         except Exception:  # the first real UMAP will be slow, and will report its own error
             log.warning("UMAP warm-up failed", exc_info=True)
-            self.state = "failed"
-        else:
-            self.state = "done"
-        self.seconds = time.perf_counter() - start
+            with self._lock:
+                self.state = "failed"
+                self._running = False
+        self.seconds += time.perf_counter() - start
 
     def wait(self, timeout: float | None = None) -> bool:
         thread = self._thread

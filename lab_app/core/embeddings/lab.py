@@ -94,6 +94,15 @@ class LabSession:
         self.analyses.clear()
         self.elbows.clear()
 
+    def release(self, keep_bytes: int = 64 * 1024**2) -> None:
+        """Give back the models (the tab is hidden), and the results too once their vectors
+        pass ``keep_bytes``: the sample's (0.4 MB a configuration) stay, so a student coming
+        back changes k or the map at once; a large file's are embedded again."""
+        self.pool.release()
+        if self.vectors.total_size() > keep_bytes:
+            for cache in (self.vectors, self.analyses, self.elbows):
+                cache.release()
+
 
 def resolved(session: LabSession, config: EmbedConfig) -> EmbedConfig:
     """The config with its layer made explicit (and checked against the model)."""

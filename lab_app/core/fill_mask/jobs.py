@@ -9,13 +9,13 @@ modules (onnxruntime, onnx) are imported here lazily, so the window's first pain
 from __future__ import annotations
 
 import html
-import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lab_app.core.errors import UserError
+from lab_app.core.models.lru import LruCache
 from lab_app.core.models.store import Entry, ModelStore
 from lab_app.core.progress import Progress
 from lab_app.core.settings import SettingsStore, load_state, save_state
@@ -36,29 +36,23 @@ class ModelSession:
 
 
 class SessionCache:
-    """Sessions by model name; the lock makes a second job wait for a load, not repeat it."""
+    """Sessions by model name, the last ``keep`` of them; the lock makes a second job wait for a
+    load, not repeat it. :meth:`release` gives them back when the tab is hidden."""
 
     def __init__(self, keep: int = 2) -> None:
-        self._keep = keep
-        self._sessions: dict[str, ModelSession] = {}
-        self._lock = threading.Lock()
+        self._sessions: LruCache[str, ModelSession] = LruCache(keep)
 
     def has(self, name: str) -> bool:
         return name in self._sessions
 
     def get(self, store: ModelStore, name: str) -> ModelSession:
-        with self._lock:
-            session = self._sessions.pop(name, None)
-            if session is None:
-                session = _load(store.model(name))
-            self._sessions[name] = session  # most recently used last
-            while len(self._sessions) > self._keep:
-                self._sessions.pop(next(iter(self._sessions)))
-            return session
+        return self._sessions.get_or_make(name, lambda: _load(store.model(name)))
 
     def clear(self) -> None:
-        with self._lock:
-            self._sessions.clear()
+        self._sessions.clear()
+
+    def release(self) -> None:
+        self._sessions.release()
 
 
 def _load(entry: Entry) -> ModelSession:

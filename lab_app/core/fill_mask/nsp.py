@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lab_app.core.errors import UserError
+from lab_app.core.models.lru import LruCache
 from lab_app.core.resources import resources_dir
 
 if TYPE_CHECKING:  # ONNX Runtime and numpy: not on the window's start path
@@ -97,8 +98,20 @@ def nsp(encoder: Encoder, text_a: str, text_b: str, head: NspHead | None = None)
     )
 
 
-def nsp_job(report: object, store: str | None, text_a: str, text_b: str) -> NspResult:
-    """The Fill-mask tab's NSP panel runs this on a pool thread (the encoder is opened once)."""
-    from lab_app.core.models.encoder import shared_encoder
+_HELD: LruCache[str | None, Encoder] = LruCache(1)
 
-    return nsp(shared_encoder(store, load_head().base_model, "nsp"), text_a, text_b)
+
+def nsp_job(report: object, store: str | None, text_a: str, text_b: str) -> NspResult:
+    """The Fill-mask tab's NSP panel runs this on a pool thread (the encoder is opened once, and
+    kept until :func:`release`)."""
+    from lab_app.core.mlm.graph_cache import lab_encoder
+    from lab_app.core.models.store import open_store
+
+    base = load_head().base_model
+    encoder = _HELD.get_or_make(store, lambda: lab_encoder(open_store(store).model(base)))
+    return nsp(encoder, text_a, text_b)
+
+
+def release() -> None:
+    """Let go of the NSP encoder (the Fill-mask tab is hidden)."""
+    _HELD.release()

@@ -11,29 +11,24 @@ output) and follows the final top answer: its rank and probability at each depth
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from lab_app.core.errors import StoreError, UserError
+from lab_app.core.errors import UserError
 from lab_app.core.fill_mask.text import TokenView, analyse, check, model_max_length
 from lab_app.core.mlm.head import (
     MASK_LOGITS,
     MASK_POSITIONS,
     MlmHead,
     head_for,
-    masked_logits_graph,
-    set_head,
 )
 from lab_app.core.models.activations import softmax
 from lab_app.core.models.encoder import Encoder, TokenBatch
-from lab_app.core.models.store import REPAIR_HINT, Entry
+from lab_app.core.models.store import Entry
 from lab_app.core.progress import SILENT, Progress, tick
-
-log = logging.getLogger(__name__)
 
 DEFAULT_TOP_K = 10
 MAX_TOP_K = 100
@@ -157,38 +152,18 @@ def fill_mask_encoder(entry: Entry, *, threads: int | None = None) -> Encoder:
     """An encoder for fill-mask: its graph computes the head only at the [MASK] positions.
 
     Use it rather than a plain :class:`Encoder` for speed (see
-    :func:`~lab_app.core.mlm.head.masked_logits_graph`); :func:`predict` accepts both.
+    :func:`~lab_app.core.mlm.head.masked_logits_graph`); :func:`predict` accepts both. It is the
+    graph every lab runs for this model (:func:`~lab_app.core.mlm.graph_cache.lab_encoder`), so
+    Fill-mask shares its session with them.
     """
     if "logits" not in entry.manifest.outputs:
         raise UserError(
             f"{entry.name} has no masked-LM head, so it cannot fill a [MASK]; choose a model "
             "whose outputs include logits (`bert-lab models list`)"
         )
-    from lab_app.core.fill_mask import graph_cache
+    from lab_app.core.mlm.graph_cache import masked_encoder
 
-    paths = graph_cache.cached_paths(entry)
-    if paths is not None and all(p.is_file() for p in paths):
-        try:
-            encoder = Encoder(entry, threads=threads, graph_file=paths[0])
-            set_head(encoder, graph_cache.load_head(paths[1]))
-            return encoder
-        except Exception:  # a damaged cache entry: derive it again below
-            log.info("fill-mask graph cache of %s unreadable; making it again", entry.name)
-    import onnx
-
-    try:
-        model = onnx.load(str(entry.file("model.onnx")))
-    except Exception as exc:  # protobuf raises its own decode errors for a damaged file
-        raise StoreError(f"model '{entry.name}' cannot be read ({exc}); {REPAIR_HINT}") from exc
-    head = MlmHead.from_onnx(model)
-    masked = masked_logits_graph(model)
-    graph_cache.save(entry, masked.SerializeToString(), head)
-    if paths is not None and paths[0].is_file():
-        encoder = Encoder(entry, threads=threads, graph_file=paths[0])
-    else:  # no cache (an unwritable folder): run the graph from memory
-        encoder = Encoder(entry, threads=threads, model=masked)
-    set_head(encoder, head)
-    return encoder
+    return masked_encoder(entry, threads=threads)
 
 
 def _run(

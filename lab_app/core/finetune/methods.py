@@ -238,8 +238,8 @@ def _frozen_vectors(
 ) -> tuple[np.ndarray, int]:
     """Every text's frozen vector and the layer it came from, embedded once for a dataset and
     configuration: the learning curve fits five classifiers on subsets of the same vectors."""
+    from lab_app.core.mlm.graph_cache import lab_encoder
     from lab_app.core.models.embed import embed
-    from lab_app.core.models.encoder import Encoder
 
     digest = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
     key = (str(entry.path), entry.manifest.files.get("model.onnx"), pooling, layer, digest)
@@ -248,7 +248,7 @@ def _frozen_vectors(
     if cached is None:
         tick(progress, 0, len(texts), f"Loading {entry.name}…")
         result = embed(
-            Encoder(entry),
+            lab_encoder(entry),  # shared with the labs that hold it; dropped after
             list(texts),
             pooling=pooling,  # type: ignore[arg-type]
             layer=layer,
@@ -259,6 +259,12 @@ def _frozen_vectors(
             _VECTORS.clear()
             _VECTORS[key] = cached
     return cached
+
+
+def release() -> None:
+    """Forget the frozen vectors (the tab is hidden): a dataset of 50,000 utterances keeps 77 MB."""
+    with _VECTORS_LOCK:
+        _VECTORS.clear()
 
 
 def _encoder_size(entry: Entry) -> int:

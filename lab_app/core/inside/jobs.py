@@ -1,5 +1,6 @@
 """The Inside tab's background work: Qt-free functions its runner calls on a pool thread. The
-encoder of each model is opened once (creating an ONNX Runtime session takes a while)."""
+encoders of the last two models are kept (creating an ONNX Runtime session takes a while) until
+:func:`release` gives them back, when the tab is hidden."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from lab_app.core.inside.attention import (
     token_list,
 )
 from lab_app.core.inside.positions import Positions, positions
-from lab_app.core.models.encoder import shared_encoder
+from lab_app.core.models.encoder import Encoder
+from lab_app.core.models.lru import LruCache
 from lab_app.core.models.tokenizer_cache import shared_plain_tokenizer
 from lab_app.core.progress import Progress, tick
 
@@ -41,11 +43,26 @@ class Looked:
     overviews: dict[bool, Overview]  # the model view's mosaic, by "hide [CLS]/[SEP]"
 
 
+_HELD: LruCache[tuple[str | None, str], Encoder] = LruCache(2)
+
+
+def _encoder(store: str | None, model: str) -> Encoder:
+    from lab_app.core.mlm.graph_cache import lab_encoder
+    from lab_app.core.models.store import open_store
+
+    return _HELD.get_or_make((store, model), lambda: lab_encoder(open_store(store).model(model)))
+
+
+def release() -> None:
+    """Let go of the encoders (the tab is hidden); the next run opens its model again."""
+    _HELD.release()
+
+
 def attention_job(
     report: Progress, store: str | None, model: str, text: str, text_b: str | None
 ) -> Looked:
     tick(report, 0, 2, f"Loading {model}…")
-    encoder = shared_encoder(store, model, "inside")
+    encoder = _encoder(store, model)
     tick(report, 1, 2, "Running the encoder…")
     result = attention(encoder, text, text_b)
     overviews = {

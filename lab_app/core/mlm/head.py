@@ -22,6 +22,8 @@ from lab_app.core.errors import StoreError, UserError
 from lab_app.core.models.activations import activation
 from lab_app.core.models.bert_config import (
     LINEAR_LAYOUT,
+    MASK_LOGITS,
+    MASK_POSITIONS,
     METADATA_CONFIG,
     METADATA_LAYOUT,
     EncoderConfig,
@@ -105,10 +107,6 @@ class MlmHead:
             t.name: numpy_helper.to_array(t) for t in model.graph.initializer if t.name in wanted
         }
         return cls.from_weights(config, weights)
-
-
-MASK_POSITIONS = "mask_positions"
-MASK_LOGITS = "mask_logits"
 
 
 def masked_logits_graph(model: onnx.ModelProto) -> onnx.ModelProto:

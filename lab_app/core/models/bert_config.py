@@ -35,6 +35,10 @@ _ACTIVATIONS: dict[str, Activation] = {
 
 #: The graphs' boolean input (default False) that makes them output ``attentions``.
 ATTENTIONS_FLAG = "output_attentions"
+#: A masked-LM graph derived for the labs (``mlm.head.masked_logits_graph``) takes the positions
+#: to score as this input and gives their scores as this output; an empty input scores none.
+MASK_POSITIONS = "mask_positions"
+MASK_LOGITS = "mask_logits"
 
 #: How the graphs built here record what they are (ONNX metadata), read back without onnx.
 LINEAR_LAYOUT = "[in, out]"

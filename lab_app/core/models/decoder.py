@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from lab_app.core.errors import StoreError, UserError
 from lab_app.core.models.encoder import loading, open_session
+from lab_app.core.models.sessions import file_key, shared
 from lab_app.core.models.store import Entry
 from lab_app.core.models.tokenizer_cache import shared_plain_tokenizer
 
@@ -30,12 +32,14 @@ class _Table:
 
     blocks: np.ndarray  # uint8 [vocab, hidden / 32, 32], memory-mapped
     scales: np.ndarray  # float32 [vocab, hidden / 32]
+    path: Path
 
     @classmethod
     def load(cls, entry: Entry, name: str) -> _Table:
-        blocks = np.load(entry.file(f"{name}.npy"), mmap_mode="r", allow_pickle=False)
+        path = entry.file(f"{name}.npy")
+        blocks = np.load(path, mmap_mode="r", allow_pickle=False)
         scales = np.load(entry.file(f"{name}_scales.npy"), allow_pickle=False)
-        return cls(blocks, scales.reshape(blocks.shape[0], -1))
+        return cls(blocks, scales.reshape(blocks.shape[0], -1), path)
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """Float32 rows ``[len(ids), hidden]`` of these tokens."""
@@ -45,8 +49,10 @@ class _Table:
         return q.reshape(len(ids), -1)
 
     def dequantized(self) -> np.ndarray:
-        """The whole table in float32, made in place to keep the peak at one copy."""
-        w = np.asarray(self.blocks, dtype=np.float32)
+        """The whole table in float32, made in place to keep the peak at one copy. The blocks
+        are read, not mapped: read through the map, all 28 MB of them would stay resident
+        for as long as the decoder lives, where lookups touch only the rows they need."""
+        w = np.load(self.path, allow_pickle=False).astype(np.float32)
         w -= 128.0
         w *= self.scales[:, :, None]
         return w.reshape(w.shape[0], -1)
@@ -64,10 +70,18 @@ class Cache:
         return int(self.keys[0].shape[2]) if self.keys else 0
 
 
+def shared_decoder(entry: Entry) -> Decoder:
+    """``entry``'s decoder, loaded once for every lab that holds it: its session and its float32
+    head exist once in the process, and go when the last holder lets go."""
+    return shared(("decoder", *file_key(entry.file("model.onnx"))), lambda: Decoder(entry))
+
+
 class Decoder:
     """Runs one store decoder (family ``llama``): one sequence, or rows that share a cache."""
 
-    def __init__(self, entry: Entry, *, threads: int | None = None) -> None:
+    def __init__(self, entry: Entry, *, threads: int | None = None, verify: bool = False) -> None:
+        """``verify`` checks the files' sha256s while they load (for an entry opened unchecked,
+        ``store.model(name, verify=False)``), see :func:`~lab_app.core.models.encoder.loading`."""
         m = entry.manifest
         if not m.is_decoder:
             raise StoreError(f"'{entry.name}' is a {m.family} encoder, not a decoder")
@@ -85,7 +99,7 @@ class Decoder:
         self.add_bos = bool(special.get("add_bos", False))
         # Whether the graph reads right padding from the attention mask (see forward_rows).
         self.padded_rows = bool(extra.get("padded_rows", False))
-        with loading(entry):
+        with loading(entry, verify=verify):
             self.session = open_session(str(entry.file("model.onnx")), threads)
             self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
             self._embedding = _Table.load(entry, "embedding")

@@ -5,14 +5,18 @@ Creating a session takes a while (half a second for an 87 MB graph), so callers 
 GIL while it loads (measured: the GUI thread never waits more than ~15 ms); from an in-memory
 ``ModelProto`` the protobuf work holds it for as long as it takes. The session is complete after
 ``__init__``; it is fed only the inputs the graph declares.
+
+A session read from a file is shared by every ``Encoder`` of that file while one lives
+(:mod:`~lab_app.core.models.sessions`: 140 MB each for an 87 MB model); the tokenizer is each
+encoder's own, because tokenizing sets its truncation for the call.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +24,9 @@ import numpy as np
 import onnxruntime as ort
 
 from lab_app.core.errors import StoreError
-from lab_app.core.models.bert_config import ATTENTIONS_FLAG
-from lab_app.core.models.store import REPAIR_HINT, Entry
+from lab_app.core.models.bert_config import ATTENTIONS_FLAG, MASK_POSITIONS
+from lab_app.core.models.sessions import shared_session
+from lab_app.core.models.store import REPAIR_HINT, Entry, verify_entry
 from lab_app.core.models.tokenizer_cache import plain_tokenizer
 
 if TYPE_CHECKING:  # importing onnx holds the GIL for ~1 s: never on a run path
@@ -58,31 +63,39 @@ def session_options(threads: int | None = None) -> ort.SessionOptions:
 
 
 @contextmanager
-def loading(entry: Entry) -> Iterator[None]:
+def loading(entry: Entry, *, verify: bool = False) -> Iterator[None]:
     """Turn whatever a damaged file makes ONNX Runtime, tokenizers or numpy raise into one
-    :class:`StoreError` that names the model and says how to repair it."""
+    :class:`StoreError` that names the model and says how to repair it.
+
+    ``verify`` checks the entry's sha256s in a thread while the body loads (hashing releases the
+    GIL, and so does ONNX Runtime for most of a session's creation): a command that opens one
+    model saves the 80-90 ms a check before the load costs. A damaged file is reported by its
+    name, whatever the load made of it."""
+    problems: list[str] = []
+    checker = None
+    if verify:
+        checker = threading.Thread(target=lambda: problems.extend(verify_entry(entry)))
+        checker.start()
     try:
         yield
-    except StoreError:
-        raise
     except Exception as exc:  # onnxruntime raises its own unexported exception types
+        if checker is not None:
+            checker.join()
+        if problems:
+            raise StoreError("; ".join(problems) + f" — {REPAIR_HINT}") from exc
+        if isinstance(exc, StoreError):
+            raise
         raise StoreError(f"model '{entry.name}' cannot be loaded ({exc}); {REPAIR_HINT}") from exc
+    if checker is not None:
+        checker.join()
+        if problems:
+            raise StoreError("; ".join(problems) + f" — {REPAIR_HINT}")
 
 
 def open_session(source: str | bytes, threads: int | None) -> ort.InferenceSession:
     return ort.InferenceSession(
         source, session_options(threads), providers=["CPUExecutionProvider"]
     )
-
-
-@lru_cache(maxsize=3)
-def shared_encoder(store: str | None, name: str, user: str) -> Encoder:
-    """The store model ``name`` opened once for ``user`` (a tab whose jobs run one at a time:
-    Inside, Fill-mask's NSP page). Creating a session takes a while; users do not share one,
-    because tokenizing sets the tokenizer's truncation for the call."""
-    from lab_app.core.models.store import open_store
-
-    return Encoder(open_store(store).model(name))
 
 
 class Encoder:
@@ -95,10 +108,12 @@ class Encoder:
         threads: int | None = None,
         model: onnx.ModelProto | None = None,
         graph_file: Path | None = None,
+        verify: bool = False,
     ) -> None:
         """``model`` runs an in-memory graph; ``graph_file`` another graph file of the same model
         (a derived one, such as fill-mask's). Loading from a file lets ONNX Runtime release the
-        GIL; serialising a ``ModelProto`` does not, so the window stutters for large models."""
+        GIL; serialising a ``ModelProto`` does not, so the window stutters for large models.
+        ``verify`` checks the files' sha256s while they load (see :func:`loading`)."""
         self.entry = entry
         self.manifest = entry.manifest
         if self.manifest.is_decoder:
@@ -106,13 +121,17 @@ class Encoder:
                 f"'{entry.name}' is a {self.manifest.family} decoder: it generates text "
                 "(`bert-lab generate`), it does not embed or fill masks; choose a BERT-family model"
             )
-        source: str | bytes
-        if model is not None:
-            source = model.SerializeToString()
-        else:
-            source = str(graph_file if graph_file is not None else entry.file("model.onnx"))
-        with loading(entry):
-            self.session = open_session(source, threads)
+        #: The graph file the session runs (None: an in-memory graph, a session of its own).
+        self.graph_file: Path | None = None
+        with loading(entry, verify=verify):
+            if model is not None:
+                self.session = open_session(model.SerializeToString(), threads)
+            else:
+                path = graph_file if graph_file is not None else entry.file("model.onnx")
+                self.session = shared_session(
+                    path, threads, lambda: open_session(str(path), threads)
+                )
+                self.graph_file = path
             self.tokenizer = plain_tokenizer(entry.file("tokenizer.json"))
         self.input_names = frozenset(i.name for i in self.session.get_inputs())
         self.output_names = tuple(o.name for o in self.session.get_outputs())
@@ -126,13 +145,17 @@ class Encoder:
 
     def tokenize(self, texts: Sequence[str], max_length: int | None = None) -> TokenBatch:
         """Tokenize with the model's special tokens, truncating to ``max_length`` positions."""
+        return self.tokenize_encodings(self.encode(texts, max_length))
+
+    def encode(self, texts: Sequence[str], max_length: int | None = None) -> list[Any]:
+        """The ``tokenizers`` encodings of ``texts`` (special tokens added, cut to
+        ``max_length`` positions), unpadded: a caller that batches them by length pads less."""
         limit = min(max_length or self.max_positions, self.max_positions)
         self.tokenizer.enable_truncation(max_length=limit)
         try:
-            encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=True)
+            return list(self.tokenizer.encode_batch(list(texts), add_special_tokens=True))
         finally:
             self.tokenizer.no_truncation()
-        return self.tokenize_encodings(encodings)
 
     @staticmethod
     def tokenize_encodings(encodings: Sequence[Any]) -> TokenBatch:
@@ -151,7 +174,9 @@ class Encoder:
         return TokenBatch(ids, mask, types, truncated)
 
     def run(self, batch: TokenBatch, outputs: Sequence[str]) -> dict[str, np.ndarray]:
-        """Run the graph for the named outputs only (ONNX Runtime skips what they don't need)."""
+        """Run the graph and return the named outputs. ONNX Runtime runs every node whatever is
+        fetched: what an output costs is saved only behind an ``If`` (attentions) or in a
+        derived graph (the MLM head, :mod:`~lab_app.core.mlm.graph_cache`)."""
         feed = {
             "input_ids": batch.input_ids,
             "attention_mask": batch.attention_mask,
@@ -169,5 +194,7 @@ class Encoder:
             raise StoreError(f"model '{self.name}' has no output {', '.join(missing)}{hint}")
         if "attentions" in outputs:
             feed[ATTENTIONS_FLAG] = np.array(True)  # the graph stacks them only when asked
+        if MASK_POSITIONS in self.input_names:  # a derived masked-LM graph: score no position
+            feed[MASK_POSITIONS] = np.zeros(0, dtype=np.int64)
         values = self.session.run(list(outputs), feed)
         return dict(zip(outputs, values, strict=True))

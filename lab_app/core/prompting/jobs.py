@@ -1,12 +1,12 @@
 """What the prompting lab runs off the GUI thread: plain functions of a ``progress`` and plain data.
 
-The decoder is loaded once per store and model (about a second) and kept; every job after that
-reuses it. Results are frozen dataclasses the view draws as they are.
+The decoder is loaded once (about a second) and kept while the lab is shown; every job after that
+reuses it, and :func:`release` gives it back (about 250 MB: its session and float32 head) when
+the lab is hidden. Results are frozen dataclasses the view draws as they are.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +14,7 @@ import numpy as np
 
 from lab_app.core.errors import UserError
 from lab_app.core.models.activations import log_softmax, softmax
-from lab_app.core.models.decoder import Decoder
+from lab_app.core.models.decoder import Decoder, shared_decoder
 from lab_app.core.models.generate import (
     Alternative,
     Sampling,
@@ -23,18 +23,19 @@ from lab_app.core.models.generate import (
     generate,
     prepare_prompt,
 )
+from lab_app.core.models.lru import LruCache
 from lab_app.core.progress import Progress, tick
 from lab_app.core.prompting.anatomy import Assembled, PromptParts, assemble
 from lab_app.core.prompting.shots import ShotsReport, run_shots
 from lab_app.core.prompting.tasks import Task
 
 NO_DECODER = "no decoder in the store yet: use Models → Build built-in models (SmolLM2-135M)"
-_LOCK = threading.Lock()
-_LOADED: dict[tuple[str, str], Decoder] = {}
+_HELD: LruCache[tuple[str, str], Decoder] = LruCache(1)
 
 
 def load_decoder(store: str | None, name: str | None = None) -> Decoder:
-    """The store's decoder (the first one unless named), loaded once and shared."""
+    """The store's decoder (the first one unless named), loaded once and kept until
+    :func:`release` (the one copy every lab shares, see ``models.decoder.shared_decoder``)."""
     from lab_app.core.models.store import open_store
 
     st = open_store(store)
@@ -43,10 +44,12 @@ def load_decoder(store: str | None, name: str | None = None) -> Decoder:
         raise UserError(NO_DECODER)
     entry = st.model(name or decoders[0].name, verify=False)
     key = (str(entry.path), entry.name)
-    with _LOCK:
-        if key not in _LOADED:
-            _LOADED[key] = Decoder(st.model(entry.name), threads=None)
-        return _LOADED[key]
+    return _HELD.get_or_make(key, lambda: shared_decoder(st.model(entry.name)))
+
+
+def release() -> None:
+    """Let go of the decoder (the lab is hidden): a job still running keeps it until it ends."""
+    _HELD.release()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.core.errors import UserError
-from lab_app.core.io.text_input import read_text_file
 from lab_app.core.resources import resources_dir
 
 MIN_ITEMS = 10  # enough for 8 shots and a couple of test items
@@ -85,6 +84,8 @@ def load_task(name_or_path: str) -> Task:
 
 
 def _pairs(path: Path) -> tuple[tuple[str, str], ...]:
+    from lab_app.core.io.text_input import read_text_file  # here: every command's help lists tasks
+
     text = read_text_file(path, "a CSV file of input,output rows")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

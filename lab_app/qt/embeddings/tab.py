@@ -158,6 +158,10 @@ class EmbeddingsTab(LabTab):
         self.reload_models()
         self._dataset_shown()
 
+    def release(self) -> None:
+        if self.session is not None:
+            self.session.release()
+
     def _session(self) -> LabSession:
         if self.session is None:
             self.session = jobs.new_session(self._store)
@@ -188,6 +192,7 @@ class EmbeddingsTab(LabTab):
 
     def _set_dataset(self, dataset: Dataset, notes: tuple[str, ...]) -> None:
         self.dataset, self.notes = dataset, notes
+        jobs.WARMUP.for_rows(len(dataset.texts))
         self.analysis = None
         if (plot := self.ui.map.peek()) is not None:
             plot.clear()

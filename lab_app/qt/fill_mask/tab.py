@@ -197,6 +197,12 @@ class FillMaskTab(LabTab):
     def store_changed(self) -> None:
         self.reload_models()
 
+    def release(self) -> None:
+        from lab_app.core.fill_mask import nsp
+
+        self._sessions.release()
+        nsp.release()
+
     def _model_changed(self) -> None:
         entry = self._entries.get(self.model_combo.currentText())
         if entry is None:

@@ -193,6 +193,12 @@ class FineTuneTab(LabTab):
     def store_changed(self) -> None:
         self.reload_models()
 
+    def release(self) -> None:
+        """The frozen vectors go; the runs' results stay (a fine-tuned one may still be saved)."""
+        from lab_app.core.finetune import methods
+
+        methods.release()
+
     def run_example(self) -> None:
         """Run the chart's recommendation for its starting answers (the feature-based method:
         a few seconds) on the default model."""

@@ -208,6 +208,9 @@ class InsideTab(LabTab):
     def store_changed(self) -> None:
         self.reload_models()
 
+    def release(self) -> None:
+        jobs.release()
+
     def run_example(self) -> None:
         self.text_a.setText(EXAMPLE[0])
         self.text_b.setText(EXAMPLE[1])

@@ -293,6 +293,12 @@ class PromptingTab(LabTab):
         self.status_changed.emit(label.text())
 
     # -- LabTab hooks ----------------------------------------------------------------------------
+    def release(self) -> None:
+        """The decoder goes (its session and float32 head); a job still running keeps it."""
+        from lab_app.core.prompting import jobs
+
+        jobs.release()
+
     def run_example(self) -> None:
         self.builder.set_parts(ANTONYMS, "short")
         self.predict_now()

@@ -2,7 +2,8 @@
 
 A tab is a QWidget that draws what a core function computed. The main window calls these hooks:
 the example input (empty states teach; ``bert-lab screenshot`` runs it), export (File → Export and
-the tab's own toolbar button), classroom zoom, saved state, and shutdown on close.
+the tab's own toolbar button), classroom zoom, saved state, release when hidden, and shutdown on
+close.
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ class LabTab(QWidget):
 
     def store_changed(self) -> None:
         """Models were built or imported: reload the lists that show them."""
+
+    def release(self) -> None:
+        """The tab was hidden: give back the models and large results its jobs keep, so the
+        labs a student is not using hold no memory (``core.models.lru``). What it shows stays;
+        its next job loads again. Called by the window on every tab switch: keep it cheap."""
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop the tab's timers (a debounce must not start a job after this), then cancel every

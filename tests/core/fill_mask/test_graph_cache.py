@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lab_app.core.fill_mask import graph_cache
 from lab_app.core.fill_mask.predict import fill_mask_encoder, predict
+from lab_app.core.mlm import graph_cache
 from lab_app.core.models.store import open_store
 
 

@@ -136,3 +136,27 @@ def test_a_pair_colours_its_sentences_and_every_view_exports(
     tab.pages.setCurrentIndex(1)
     tab.export_to(tmp_path / "model.svg")
     assert "<svg" in (tmp_path / "model.svg").read_text("utf-8")
+
+
+def test_hidden_the_tab_gives_back_its_encoder_and_its_next_run_loads_it_again(
+    qtbot: QtBot, tab: InsideTab
+) -> None:
+    import gc
+    import weakref
+
+    from lab_app.core.inside import jobs
+
+    _look(qtbot, tab)
+    assert len(jobs._HELD) == 1
+    session = weakref.ref(jobs._HELD.get((tab._store, "bert-lab-mlm")).session)  # type: ignore[union-attr]
+    tab.release()  # the window calls it when another tab is shown
+    assert len(jobs._HELD) == 0
+
+    def freed() -> bool:
+        gc.collect()
+        return session() is None
+
+    qtbot.waitUntil(freed, timeout=5000)
+    assert tab.looked is not None  # what it shows stays
+    _look(qtbot, tab)  # and the next run opens the model again
+    assert tab.looked.attention.model == "bert-lab-mlm"

@@ -49,6 +49,19 @@ def test_ctrl_number_switches_tabs(window: MainWindow) -> None:
     assert window.tabs.currentWidget().objectName() == "tab_specs"
 
 
+def test_the_lab_left_behind_is_asked_to_give_back_its_models(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released: list[str] = []
+    for tab in window.lab_tabs:
+        monkeypatch.setattr(tab, "release", lambda t=tab: released.append(t.objectName()))
+    window.tabs.setCurrentIndex(2)
+    assert released == ["tab_fill_mask"]
+    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentIndex(1)
+    assert released == ["tab_fill_mask", "tab_specs"]
+
+
 def test_zoom_scales_the_app_font_and_resets(window: MainWindow) -> None:
     base = QApplication.font().pointSizeF()
     window.step_zoom(+1)
