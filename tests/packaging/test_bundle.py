@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from window_check import assert_window_stays_up
 
 from lab_app import __version__
 
@@ -193,22 +194,7 @@ def test_umap_compiles_into_the_user_cache(bundle: Bundle) -> None:
 
 
 def test_no_arguments_opens_the_window(bundle: Bundle) -> None:
-    proc = subprocess.Popen(
-        [*bundle.prefix, str(bundle.exe)],
-        env=bundle.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=bundle.home,
-    )
-    try:
-        _out, err = proc.communicate(timeout=15)
-    except subprocess.TimeoutExpired:  # still running: the window is up
-        proc.terminate()
-        _out, err = proc.communicate(timeout=15)
-    else:
-        pytest.fail(f"the window closed by itself (exit {proc.returncode}): {err[-2000:]}")
-    assert "Traceback" not in err
+    assert_window_stays_up([*bundle.prefix, str(bundle.exe)], bundle.env(), bundle.home, 15)
     assert list(bundle.home.rglob("bert-lab.log")), "the app did not start its log file"
 
 

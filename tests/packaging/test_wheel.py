@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from window_check import assert_window_stays_up
 
 from lab_app import __version__
 
@@ -321,17 +322,7 @@ def test_screenshot_every_tab(installed: Installed, build_report: dict[str, obje
 
 
 def test_the_window_opens(installed: Installed, build_report: dict[str, object]) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, str(installed.site / "bin" / "bert-lab")], env=installed.env(),
-        cwd=installed.home, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        _out, err = proc.communicate(timeout=6)
-    except subprocess.TimeoutExpired:  # still running: the window is up
-        proc.terminate()
-        _out, err = proc.communicate(timeout=15)
-    else:
-        pytest.fail(f"the window closed by itself (exit {proc.returncode}): {err[-2000:]}")
-    assert "Traceback" not in err
+    command = [sys.executable, str(installed.site / "bin" / "bert-lab")]
+    assert_window_stays_up(command, installed.env(), installed.home, 6)
     (log,) = installed.home.rglob("bert-lab.log")
     assert "ERROR" not in log.read_text(encoding="utf-8")

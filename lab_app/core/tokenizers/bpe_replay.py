@@ -9,13 +9,13 @@ the tiktoken ranks) or one the student trained.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 
-from tokenizers import Tokenizer
+from tokenizers import Tokenizer, models
 
 from lab_app.core.errors import UserError
+from lab_app.core.models.tokenizer_json import loads_in_pieces, merge_pairs, release
 
 MAX_REPLAY_CHARS = 40
 
@@ -45,8 +45,9 @@ _MOST_TABLES = 8
 def merge_table(tok: Tokenizer) -> MergeTable:
     """The merges of a byte-level BPE, read once per tokenizer object.
 
-    Reading them serialises the tokenizer and parses the JSON, which holds the GIL for ~60 ms
-    (GPT-2's 50k merges): the Tokenizers tab's prewarm reads GPT-2's before anyone asks.
+    Reading them serialises the model (15–35 ms holding the GIL for GPT-2's 50k merges) and
+    decodes the JSON member by member (``loads_in_pieces``: ~20 ms per call at most), ~65 ms of
+    CPU in all: the Tokenizers tab's prewarm reads GPT-2's before anyone asks.
     """
     with _TABLES_LOCK:
         hit = _TABLES.get(id(tok))
@@ -61,18 +62,24 @@ def merge_table(tok: Tokenizer) -> MergeTable:
 
 
 def _read_merge_table(tok: Tokenizer) -> MergeTable:
-    """Read the merges of a byte-level BPE (``"a b"`` strings or ``["a", "b"]`` pairs)."""
-    model = json.loads(tok.to_str()).get("model", {})
-    if model.get("type") != "BPE" or tok.pre_tokenizer is None:
+    """Read the merges of a byte-level BPE (``"a b"`` strings or ``["a", "b"]`` pairs).
+
+    The model alone is serialised, not the whole tokenizer, its JSON is decoded in pieces and
+    what is not kept is freed in slices: one ``json.loads`` of the whole tokenizer held the GIL
+    for 30–60 ms (after 20–40 ms serialising it), and dropping its 50k merges at once would hold
+    it for tens of milliseconds too (issue 29).
+    """
+    if not isinstance(tok.model, models.BPE) or tok.pre_tokenizer is None:
         raise UserError("Merge replay needs a byte-level BPE tokenizer (GPT-2 or a trained BPE).")
+    model = loads_in_pieces(tok.model.__getstate__().decode("utf-8"))
+    pairs = merge_pairs(model.get("merges", []))
     ranks: dict[tuple[str, str], int] = {}
-    for i, merge in enumerate(model.get("merges", [])):
-        a, b = merge.split(" ", 1) if isinstance(merge, str) else merge
-        ranks.setdefault((a, b), i)
+    for i, pair in enumerate(pairs):
+        ranks.setdefault(pair, i)
+    vocab = frozenset(model.get("vocab", {}))
+    release(pairs, model.get("vocab"))
     specials = frozenset(t.content for t in tok.get_added_tokens_decoder().values())
-    return MergeTable(
-        tok, ranks, frozenset(model.get("vocab", {})), bool(model.get("ignore_merges")), specials
-    )
+    return MergeTable(tok, ranks, vocab, bool(model.get("ignore_merges")), specials)
 
 
 @dataclass(frozen=True)

@@ -137,12 +137,17 @@ def display_token(name: str, token: str) -> str:
 
 
 def load_store_tokenizer(path: Path) -> Tokenizer:
-    """A store tokenizer, ready for :func:`tokenize`: no padding, no truncation."""
+    """A store tokenizer, ready for :func:`tokenize`: no padding, no truncation.
+
+    Read in short steps (``tokenizer_from_file``): the prewarm thread loads three of these while
+    the window is up, and ``Tokenizer.from_file`` would hold the GIL for up to 100 ms each.
+    """
     from lab_app.core.errors import StoreError
     from lab_app.core.models.store import REPAIR_HINT
+    from lab_app.core.models.tokenizer_json import tokenizer_from_file
 
     try:
-        tok = Tokenizer.from_file(str(path))
+        tok = tokenizer_from_file(path)
     except Exception as exc:  # tokenizers raises a bare Exception for unreadable JSON
         raise StoreError(f"{path} is not a readable tokenizer ({exc}); {REPAIR_HINT}") from exc
     tok.no_padding()
