@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json, seed_arg
-from lab_app.core.finetune.options import INT_OPTIONS, METHODS, POOLING_CHOICES, POOLING_HELP
+from lab_app.core.finetune.options import INT_OPTIONS, METHODS, POOLING_HELP, POOLINGS
 
 
 def register(sub: Any) -> None:
@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p.add_argument("file", help="CSV/TSV with text and intent columns, intents.json or nlu.yml")
     p.add_argument("--model", required=True, help="a store encoder (see `bert-lab models list`)")
     p.add_argument("--method", choices=METHODS, required=True)
-    p.add_argument("--pooling", choices=POOLING_CHOICES, help=POOLING_HELP)
+    p.add_argument("--pooling", choices=POOLINGS, help=POOLING_HELP)
     p.add_argument("--layer", type=int, help="features: which layer's vectors (default: last)")
     for option in INT_OPTIONS:
         p.add_argument(

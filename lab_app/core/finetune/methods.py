@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,9 +26,8 @@ from lab_app.core.finetune.options import (
     DEFAULT_LR,
     EPOCHS,
     LAYERS,
-    METHOD_LABELS,
     METHODS,
-    POOLING_CHOICES,
+    POOLINGS,
     RANK,
     Kind,
 )
@@ -37,11 +35,10 @@ from lab_app.core.finetune.step import plan
 from lab_app.core.finetune.train import EpochStats, Run, frozen_part, scores, train
 from lab_app.core.finetune.weights import add_lora, load_params
 from lab_app.core.models.bert_config import EncoderConfig
+from lab_app.core.models.lru import LruCache
 from lab_app.core.models.store import Entry, ModelStore
 from lab_app.core.progress import SILENT, Progress, Relabelled, tick
 from lab_app.core.seeds import check_seed
-
-LABELS = METHOD_LABELS  # the name the window and the results use
 
 
 @dataclass(frozen=True)
@@ -119,8 +116,8 @@ class FineTuneResult:
 def resolve_pooling(entry: Entry, name: str | None) -> Pooling:
     spec = entry.manifest.pooling or {}
     chosen = name or ("sbert" if spec else "cls")
-    if chosen not in POOLING_CHOICES:
-        raise UserError(f"unknown pooling '{chosen}'; choose {', '.join(POOLING_CHOICES)}")
+    if chosen not in POOLINGS:
+        raise UserError(f"unknown pooling '{chosen}'; choose {', '.join(POOLINGS)}")
     if chosen == "sbert" and not spec:
         raise UserError(f"{entry.name} is not a sentence-transformers model; no sbert pooling")
     if chosen == "pooler" and "pooler_output" not in entry.manifest.outputs:
@@ -133,17 +130,17 @@ def resolve_pooling(entry: Entry, name: str | None) -> Pooling:
 def check_config(config: FineTuneConfig, layers: int) -> None:
     if config.method not in METHODS:
         raise UserError(f"unknown method '{config.method}'; choose {', '.join(METHODS)}")
-    if EPOCHS.check(config.epochs):
+    if not EPOCHS.allows(config.epochs):
         raise UserError(f"train for 1 to {EPOCHS.high} epochs, not {config.epochs}")
     lr = config.learning_rate
     if config.method != "features" and not (math.isfinite(lr) and lr > 0):
         raise UserError(f"the learning rate must be a number above 0, not {lr:g}")
-    if BATCH_SIZE.check(config.batch_size):
+    if not BATCH_SIZE.allows(config.batch_size):
         raise UserError(f"use a batch size from 1 to {BATCH_SIZE.high}, not {config.batch_size}")
     check_seed(config.seed)
     if config.method == "partial" and not 1 <= config.layers <= layers:
         raise UserError(f"this model has {layers} layers: train between 1 and {layers} of them")
-    if config.method == "lora" and RANK.check(config.rank):
+    if config.method == "lora" and not RANK.allows(config.rank):
         raise UserError(f"choose a LoRA rank from 1 to {RANK.high}, not {config.rank}")
     if config.layer is not None and config.method != "features":
         raise UserError(
@@ -229,8 +226,8 @@ def _features(
     )
 
 
-_VECTORS: dict[tuple[object, ...], tuple[np.ndarray, int]] = {}  # the last texts embedded
-_VECTORS_LOCK = threading.Lock()  # a curve job and a run job may embed at the same time
+# The last texts embedded; a curve job and a run job asking at once embed them once.
+_VECTORS: LruCache[tuple[object, ...], tuple[np.ndarray, int]] = LruCache(1)
 
 
 def _frozen_vectors(
@@ -243,9 +240,8 @@ def _frozen_vectors(
 
     digest = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
     key = (str(entry.path), entry.manifest.files.get("model.onnx"), pooling, layer, digest)
-    with _VECTORS_LOCK:
-        cached = _VECTORS.get(key)
-    if cached is None:
+
+    def make() -> tuple[np.ndarray, int]:
         tick(progress, 0, len(texts), f"Loading {entry.name}…")
         result = embed(
             lab_encoder(entry),  # shared with the labs that hold it; dropped after
@@ -254,17 +250,14 @@ def _frozen_vectors(
             layer=layer,
             progress=Relabelled(progress, lambda d, t, _: f"Embedding {d}/{t}"),
         )
-        cached = (result.vectors, result.layer)
-        with _VECTORS_LOCK:
-            _VECTORS.clear()
-            _VECTORS[key] = cached
-    return cached
+        return result.vectors, result.layer
+
+    return _VECTORS.get_or_make(key, make)
 
 
 def release() -> None:
     """Forget the frozen vectors (the tab is hidden): a dataset of 50,000 utterances keeps 77 MB."""
-    with _VECTORS_LOCK:
-        _VECTORS.clear()
+    _VECTORS.release()
 
 
 def _encoder_size(entry: Entry) -> int:

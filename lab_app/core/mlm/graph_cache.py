@@ -34,16 +34,20 @@ from lab_app.core.paths import cache_dir
 log = logging.getLogger(__name__)
 
 _VERSION = 1  # bump when masked_logits_graph or the head's layout changes
+# Models whose head could not be rewired: trying again would read the whole graph every load.
+_NO_DERIVED: set[tuple[str, str | None]] = set()
 
 
 def lab_encoder(entry: Entry, *, threads: int | None = None) -> Encoder:
     """The encoder a lab runs for ``entry``: the derived graph when the model has an MLM head
     (:func:`masked_encoder`), else the store graph; either way the session is shared."""
-    if "logits" in entry.manifest.outputs:
+    key = (str(entry.path), entry.manifest.files.get("model.onnx"))
+    if "logits" in entry.manifest.outputs and key not in _NO_DERIVED:
         try:
             return masked_encoder(entry, threads=threads, head=False)
         except UserError:  # a graph whose head is not where the builder puts it
             log.info("%s: no derived graph; running the store graph", entry.name)
+            _NO_DERIVED.add(key)
     return Encoder(entry, threads=threads)
 
 

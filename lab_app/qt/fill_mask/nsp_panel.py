@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from lab_app.core.fill_mask import nsp
 from lab_app.core.fill_mask.nsp import NspResult, nsp_job
 from lab_app.qt.shell.bars import ProbabilityBars
 from lab_app.qt.shell.failures import describe
@@ -49,6 +50,10 @@ class NspPanel(QWidget):
         self.text_b.returnPressed.connect(self.run)
         self.runner.result_ready.connect(self.show_result)
         self.runner.failed.connect(self.fail)
+
+    def release(self) -> None:
+        """Let go of the NSP encoder: the tab is hidden (the next pair loads it again)."""
+        nsp.release()
 
     def run(self) -> None:
         self.error.hide()

@@ -198,10 +198,8 @@ class FillMaskTab(LabTab):
         self.reload_models()
 
     def release(self) -> None:
-        from lab_app.core.fill_mask import nsp
-
         self._sessions.release()
-        nsp.release()
+        self.nsp.release()
 
     def _model_changed(self) -> None:
         entry = self._entries.get(self.model_combo.currentText())

@@ -16,15 +16,15 @@ from lab_app.core.finetune.options import (
     EPOCHS,
     LAYERS,
     METHOD_LABELS,
-    POOLING_CHOICES,
     POOLING_HELP,
+    POOLINGS,
     RANK,
     IntOption,
 )
 from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.shell.tab import set_choices, spin
 
-POOLINGS = ("default", *POOLING_CHOICES)
+POOLING_ITEMS = ("default", *POOLINGS)
 _DEFAULTS = FineTuneConfig(DEFAULT_MODEL)
 
 
@@ -65,7 +65,7 @@ class RunSettings(QWidget):
         for key, label in METHOD_LABELS.items():
             self.method_combo.addItem(label, key)
         self.pooling_combo = QComboBox()
-        self.pooling_combo.addItems(POOLINGS)
+        self.pooling_combo.addItems(POOLING_ITEMS)
         self.pooling_combo.setToolTip(POOLING_HELP)
         self.layers = _spin(LAYERS)
         self.rank = _spin(RANK)
@@ -129,7 +129,7 @@ class RunSettings(QWidget):
         if self.model_combo.findText(state.model) >= 0:
             self.model_combo.setCurrentText(state.model)
         self.choose_method(state.method)
-        if state.pooling in POOLINGS:
+        if state.pooling in POOLING_ITEMS:
             self.pooling_combo.setCurrentText(state.pooling)
         for box, value in ((self.layers, state.layers), (self.rank, state.rank),
                            (self.epochs, state.epochs), (self.seed, state.seed)):  # fmt: skip

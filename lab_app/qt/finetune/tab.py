@@ -35,7 +35,8 @@ from PySide6.QtWidgets import (
 from lab_app.core.errors import UserError
 from lab_app.core.finetune import jobs
 from lab_app.core.finetune.curve import Curve
-from lab_app.core.finetune.methods import LABELS, FineTuneConfig
+from lab_app.core.finetune.methods import FineTuneConfig
+from lab_app.core.finetune.options import METHOD_LABELS
 from lab_app.core.finetune.train import EpochStats
 from lab_app.core.io.export import csv_text
 from lab_app.core.models.store import open_store
@@ -294,13 +295,13 @@ class FineTuneTab(LabTab):
         self.results.resizeColumnsToContents()
         fill_confusion(self.confusion, r)
         self.summary.setText(
-            f"<b>{LABELS[r.config.method]}</b> on {trained.dataset}: held-out accuracy "
+            f"<b>{METHOD_LABELS[r.config.method]}</b> on {trained.dataset}: held-out accuracy "
             f"<b>{r.accuracy:.1%}</b>, macro-F1 {r.macro_f1:.3f}; trained "
             f"{r.trainable_params:,} of {r.total_params:,} parameters ({r.share:.2%}), "
             f"{r.train_examples} train / {r.test_examples} test examples."
             + "".join(f" {html.escape(note)}." for note in trained.notes)
         )
-        self.status_changed.emit(f"{LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
+        self.status_changed.emit(f"{METHOD_LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
         self.result_shown.emit()
 
     def show_curve(self, curve: Curve) -> None:
