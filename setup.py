@@ -18,12 +18,14 @@ from setuptools.command.build_py import build_py
 
 PACKAGE_DATA = Path("lab_app", "_data")  # keep in step with lab_app/core/resources.py
 # What the running app reads, relative to the project root (a folder is taken whole). Of models/
-# only the trained weights of bert-lab-mlm and their recipe (whose sha256 the built model records):
+# only the trained weights of bert-lab-mlm and of the task models, with their recipe and cards
+# (whose sha256 the built models record):
 # the training scripts and corpus stay in the repository.
 SHIPPED = (
     "resources",
     "models/bert-lab-mlm/weights/delta.safetensors",
     "models/bert-lab-mlm/weights/recipe.json",
+    "models/bert-lab-tasks/weights",
 )
 _SKIP = ("__pycache__", ".DS_Store")
 

@@ -7,7 +7,10 @@ ratio (PyTorch / ours: above 1 means ours is faster), and the peak memory numpy 
 each of our runs (tracemalloc sees numpy's buffers). ``autograd`` (pip install autograd) runs the
 full method's forward written in ``autograd.numpy``; it is skipped when not installed.
 
-    .venv/bin/python benchmarks/finetune_bench.py [--store DIR] [--epochs 1]
+    .venv/bin/python benchmarks/finetune_bench.py [--store DIR] [--epochs 1] [--tasks]
+
+``--tasks`` adds the other heads (token tagging, span start/end, pairs): see
+``finetune_tasks_bench.py``.
 """
 
 from __future__ import annotations
@@ -232,6 +235,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", help="model store (default: the user's)")
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--tasks", action="store_true", help="also time tag, qa and pair heads")
     args = parser.parse_args()
     print(f"{MODEL}, built-in sample, {args.epochs} epoch(s), batch 16, 2 threads")
     header = ("method", "ours s/ep", "torch s/ep", "torch/ours", "peak MiB")
@@ -245,6 +249,10 @@ def main() -> None:
         print("autograd: not installed (pip install autograd)")
     else:
         print(f"autograd, full method: {auto:.2f} s/epoch")
+    if args.tasks:
+        import finetune_tasks_bench
+
+        finetune_tasks_bench.main(args.store)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ def _entry_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": m.name,
         "family": m.family,
+        "task": m.purpose,
         "layers": m.layers,
         "hidden_size": m.hidden_size,
         "outputs": list(m.outputs),
@@ -60,6 +61,11 @@ def _entry_json(entry: Entry, *, verify: bool) -> dict[str, Any]:
         "path": str(entry.path),
         "read_only": entry.read_only,
     }
+    if m.labels:
+        out["labels"] = list(m.labels)
+    if m.is_task_model:
+        graph = m.extra.get("task_graph")
+        out["base_model"] = graph.get("base") if isinstance(graph, dict) else None
     if m.is_decoder:
         keys: tuple[str, ...] = (
             "num_heads",
@@ -130,7 +136,7 @@ def run_list(args: argparse.Namespace) -> int:
     for m in models:
         bad = "  DAMAGED: " + "; ".join(m["problems"]) if m.get("problems") else ""
         print(
-            f"  model      {m['name']:<28} {m['family']:<10} {_shape(m)}, "
+            f"  model      {m['name']:<28} {m['task']:<10} {_shape(m)}, "
             f"outputs: {', '.join(m['outputs'])}{bad}"
         )
     for t in toks:

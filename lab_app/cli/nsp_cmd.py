@@ -1,4 +1,4 @@
-"""``bert-lab nsp SENTENCE_A SENTENCE_B [--json]``: does B follow A? (BERT Lab's own NSP head.)"""
+"""``bert-lab nsp SENTENCE_A SENTENCE_B [--json]``: does B follow A? (BERT Lab's own NSP model.)"""
 
 from __future__ import annotations
 
@@ -17,19 +17,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lab_app.core.fill_mask.nsp import load_head, nsp
-    from lab_app.core.models.encoder import Encoder
-    from lab_app.core.models.store import open_store
+    from lab_app.core.fill_mask.nsp import nsp, open_nsp
 
-    head = load_head()
-    encoder = Encoder(open_store(args.store).model(head.base_model))
-    result = nsp(encoder, args.sentence_a, args.sentence_b, head)
+    result = nsp(open_nsp(args.store), args.sentence_a, args.sentence_b)
     if args.json:
         emit_json(result.to_json())
         return 0
     print(f"IsNext {result.is_next:6.1%}   NotNext {result.not_next:6.1%}   ({result.model})")
     print(
-        f"BERT Lab's own NSP head on a frozen encoder, not Google's: {head.heldout_accuracy:.1%} "
-        f"right on {head.heldout_pairs:,} held-out pairs (models/bert-lab-nsp/README.md)"
+        "BERT Lab's own NSP model (bert-lab-mlm fine-tuned by the lab), not Google's head: "
+        f"{result.heldout_accuracy:.1%} right on {result.heldout_pairs:,} hand-written held-out "
+        "pairs (models/bert-lab-tasks/README.md)"
     )
     return 0

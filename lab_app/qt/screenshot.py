@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 from lab_app.core.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QWidget
+
     from lab_app.qt.shell.fit import FitReport
     from lab_app.qt.shell.tab import LabTab
 
@@ -91,11 +95,27 @@ def render_all(
                 raise UserError(f"could not write {path}")
             fit = fit_report(window, tab, tab.result_widget())
             written.append(Shot(name, path, answered, fit))
+            if state == "after-run":
+                written += _variants(window, tab, outdir, timeout_ms)
     finally:
         window.stop_all_work(3000)
         window.set_zoom(1.0)  # the app font and style are the process's, not this window's
         window.close()
     return written
+
+
+def _variants(window: QWidget, tab: LabTab, outdir: Path, timeout_ms: int) -> list[Shot]:
+    """The tab's further examples, a PNG each."""
+    from lab_app.qt.shell.fit import fit_report
+
+    shots = []
+    for name, start in tab.example_variants().items():
+        answered = _run_example(tab, timeout_ms, start)
+        path = outdir / f"{name}.png"
+        if not window.grab().save(str(path)):
+            raise UserError(f"could not write {path}")
+        shots.append(Shot(name, path, answered, fit_report(window, tab, tab.result_widget())))
+    return shots
 
 
 def _settle(ms: int) -> bool:
@@ -108,8 +128,9 @@ def _settle(ms: int) -> bool:
     return False
 
 
-def _run_example(tab: LabTab, timeout_ms: int) -> bool:
-    """Run ``tab``'s example and wait for its result (or the timeout); True if it came."""
+def _run_example(tab: LabTab, timeout_ms: int, start: Callable[[], None] | None = None) -> bool:
+    """Run ``tab``'s example (or ``start``) and wait for its result (or the timeout); True if
+    it came."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     answered: list[bool] = []
@@ -121,7 +142,7 @@ def _run_example(tab: LabTab, timeout_ms: int) -> bool:
 
     tab.result_shown.connect(shown)
     QTimer.singleShot(timeout_ms, loop.quit)
-    QTimer.singleShot(0, tab.run_example)
+    QTimer.singleShot(0, start or tab.run_example)
     loop.exec()
     tab.result_shown.disconnect(shown)
     _settle(200)  # the result's layout and painting

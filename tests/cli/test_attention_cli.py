@@ -51,7 +51,7 @@ def test_user_errors(cli: Any, built_store: Path, args: tuple[str, ...], needle:
 
 def test_nsp_json(cli: Any, built_store: Path) -> None:
     data = cli("nsp", "The man went to the store.", "He bought a gallon of milk.", "--json").json()
-    assert set(data) == {"model", "is_next", "not_next"} and data["model"] == "all-MiniLM-L6-v2"
+    assert set(data) == {"model", "is_next", "not_next"} and data["model"] == "bert-lab-nsp"
     assert data["is_next"] + data["not_next"] == pytest.approx(1.0, abs=1e-5)
     cli("nsp", "a sentence", " ").assert_user_error("both")
     assert "not Google's" in cli("nsp", "It rained.", "The streets were wet.").out

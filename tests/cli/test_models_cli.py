@@ -30,6 +30,17 @@ def test_list_json_contract(cli, built_store: Path) -> None:
         "paraphrase-MiniLM-L3-v2",
         "bert-lab-mlm",
         "SmolLM2-135M-Instruct",
+        "bert-lab-ner",
+        "bert-lab-qa",
+        "bert-lab-nsp",
+    }
+    assert {m["task"] for m in models.values()} == {
+        "embed",
+        "fill-mask",
+        "generate",
+        "tag",
+        "qa",
+        "pair",
     }
     smol = models["SmolLM2-135M-Instruct"]
     assert (smol["family"], smol["layers"], smol["outputs"]) == ("llama", 30, ["logits", "hidden"])

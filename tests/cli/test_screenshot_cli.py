@@ -20,6 +20,9 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "embeddings.png",
         "prompting.png",
         "finetune.png",
+        "finetune-tag.png",  # each other set-up, its built-in model tried ("Try it")
+        "finetune-qa.png",
+        "finetune-pair.png",
         "inside.png",
     ]
     for f in files:

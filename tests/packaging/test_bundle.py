@@ -27,6 +27,8 @@ from lab_app import __version__
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "datasets" / "helpdesk_chatbot.csv"
 TABS = ["fill_mask", "tokenizers", "specs", "embeddings", "prompting", "finetune", "inside"]
+# The Fine-tuning lab's further examples: each built-in task model tried.
+SHOTS = [*TABS[:6], "finetune-tag", "finetune-qa", "finetune-pair", "inside"]
 pytestmark = pytest.mark.bundle
 
 
@@ -170,7 +172,7 @@ def test_screenshot_every_tab_working(bundle: Bundle) -> None:
     r = bundle.run("screenshot", str(shots), "--size", "1280x800", "--json")
     assert r.returncode == 0, r.stderr
     tabs = json.loads(r.stdout)["tabs"]
-    assert [t["tab"] for t in tabs] == TABS
+    assert [t["tab"] for t in tabs] == SHOTS
     for t in tabs:
         assert t["answered"], f"{t['tab']}: the example's answer never arrived"
         image = QImage(t["file"])

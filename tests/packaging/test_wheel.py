@@ -133,11 +133,19 @@ def installed(
 
 
 def test_the_wheel_carries_what_the_app_reads(installed: Installed) -> None:
-    expected = {
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / "resources").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    } | set(MODEL_FILES)
+    expected = (
+        {
+            p.relative_to(ROOT).as_posix()
+            for p in (ROOT / "resources").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+        | set(MODEL_FILES)
+        | {
+            p.relative_to(ROOT).as_posix()
+            for p in (ROOT / "models" / "bert-lab-tasks" / "weights").glob("*")
+            if p.is_file()
+        }
+    )
     with zipfile.ZipFile(installed.wheel) as whl:
         names = whl.namelist()
         shipped = {n[len(DATA) :] for n in names if n.startswith(DATA)}
@@ -170,14 +178,14 @@ def test_every_reader_of_shipped_data_finds_it(installed: Installed) -> None:
         "from lab_app.core.prompting.tasks import builtin_names\n"
         "from lab_app.core.specs import tables\n"
         "from lab_app.core.tokenizers.train import sample_training_text\n"
-        "from lab_app.core.fill_mask.nsp import load_head\n"
+        "from lab_app.core.finetune.tasks import read_task_data\n"
         "from lab_app.qt.shell.application import make_app\n"
         "from lab_app.qt.shell.notes_dialog import LectureNotesDialog\n"
         "assert len(read_utterances(sample_dataset_path()).texts) == 279\n"
         "assert set(builtin_names()) >= {'antonyms', 'capitals'}, builtin_names()\n"
         "assert len(tables.load_tables()) >= 5\n"
         "assert 'WordPiece' in sample_training_text()\n"
-        "assert load_head().heldout_pairs > 0\n"
+        "assert all(read_task_data(t, None)[0] for t in ('tag', 'qa', 'pair'))\n"
         "app = make_app([])\n"
         "assert not app.windowIcon().isNull(), 'no icon'\n"
         "notes = LectureNotesDialog()\n"

@@ -1,39 +1,26 @@
 """Next sentence prediction: does sentence B follow sentence A? BERT's second pre-training task.
 
-No packaged checkpoint ships BERT's NSP head, so BERT Lab trains its own, openly
-(``models/bert-lab-nsp/``): one linear layer and a softmax over IsNext / NotNext on the frozen
-all-MiniLM-L6-v2's ``pooler_output`` of ``[CLS] A [SEP] B [SEP]``, from pairs built as the paper
-builds them. It is not Google's head, and a frozen encoder does far worse than BERT's 97–98%;
-its held-out accuracy travels with it (``resources/nsp/nsp_head.json``) and is shown with it.
+No packaged checkpoint ships BERT's NSP head, so BERT Lab fine-tunes its own, openly: the store's
+``bert-lab-nsp`` is bert-lab-mlm's top layers and a classifier on ``[CLS]`` of
+``[CLS] A [SEP] B [SEP]``, trained by the lab's own trainer on pairs built as the paper builds
+them (``models/bert-lab-tasks/``). It is not Google's head; its held-out accuracy travels in its
+manifest and is shown with every answer.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lab_app.core.errors import UserError
 from lab_app.core.models.lru import LruCache
-from lab_app.core.resources import resources_dir
 
 if TYPE_CHECKING:  # ONNX Runtime and numpy: not on the window's start path
-    import numpy as np
+    from lab_app.core.taskmodels.task_model import TaskModel
 
-    from lab_app.core.models.encoder import Encoder
-
-HEAD_FILE = "nsp/nsp_head.json"
-
-
-@dataclass(frozen=True, eq=False)
-class NspHead:
-    base_model: str
-    weight: np.ndarray  # 2 × hidden: rows IsNext, NotNext
-    bias: np.ndarray
-    max_tokens: int
-    heldout_accuracy: float
-    heldout_pairs: int
+NSP_MODEL = "bert-lab-nsp"
+LABELS = ("IsNext", "NotNext")
+MAX_CHARS = 5_000
 
 
 @dataclass(frozen=True)
@@ -42,7 +29,8 @@ class NspResult:
     is_next: float
     not_next: float
     truncated: bool
-    heldout_accuracy: float
+    heldout_accuracy: float  # on the model card's hand-written pairs (0: not known)
+    heldout_pairs: int = 0
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -52,66 +40,51 @@ class NspResult:
         }
 
 
-@lru_cache(maxsize=1)
-def load_head() -> NspHead:
-    import numpy as np  # here: the Fill-mask tab, built for the first paint, imports this module
-
-    path = resources_dir() / HEAD_FILE
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return NspHead(
-            str(data["base_model"]),
-            np.asarray(data["weight"], dtype=np.float32),
-            np.asarray(data["bias"], dtype=np.float32),
-            int(data["max_tokens"]),
-            float(data["heldout_accuracy"]),
-            int(data["heldout_pairs"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UserError(f"the NSP head ({path}) is missing or damaged: {exc}") from exc
+def heldout(model: TaskModel) -> tuple[float, int]:
+    """The accuracy and pair count the model's card reports on its hand-written test pairs."""
+    card = model.entry.manifest.extra.get("card") or {}
+    for figures in (card.get("test") or {}).values():
+        return float(figures.get("accuracy", 0.0)), int(figures.get("pairs", 0))
+    return 0.0, 0
 
 
-def nsp(encoder: Encoder, text_a: str, text_b: str, head: NspHead | None = None) -> NspResult:
-    """P(IsNext) and P(NotNext) for the pair, from the head trained for ``encoder``'s model."""
+def nsp(model: TaskModel, text_a: str, text_b: str) -> NspResult:
+    """P(IsNext) and P(NotNext) for the pair, from an IsNext / NotNext pair model."""
     import numpy as np
 
-    head = head or load_head()
     if not text_a.strip() or not text_b.strip():
         raise UserError("type both sentences: A, and the B that may or may not follow it")
-    if encoder.name != head.base_model:
-        raise UserError(
-            f"the NSP head was trained on {head.base_model}'s pooled output, not {encoder.name}'s; "
-            f"choose {head.base_model}"
-        )
-    tok = encoder.tokenizer
-    tok.enable_truncation(max_length=min(head.max_tokens, encoder.max_positions))
-    try:
-        enc = tok.encode(text_a, text_b, add_special_tokens=True)
-    finally:
-        tok.no_truncation()
-    pooled = encoder.run(encoder.tokenize_encodings([enc]), ["pooler_output"])["pooler_output"][0]
-    logits = head.weight @ pooled + head.bias
-    p = np.exp(logits - logits.max())
+    if len(text_a) + len(text_b) > MAX_CHARS:
+        raise UserError(f"the two sentences have over {MAX_CHARS:,} characters; shorten them")
+    if model.task != "pair" or set(model.labels) != set(LABELS):
+        raise UserError(f"'{model.name}' is not a next-sentence model (IsNext / NotNext)")
+    enc = model.encode([text_a], [text_b])[0]
+    cut = bool(enc.overflowing)
+    scores = model.scores([enc])[0].astype(np.float64)
+    p = np.exp(scores - scores.max())
     p /= p.sum()
-    return NspResult(
-        encoder.name, float(p[0]), float(p[1]), bool(enc.overflowing), head.heldout_accuracy
-    )
+    probs = dict(zip(model.labels, p.tolist(), strict=True))
+    accuracy, pairs = heldout(model)
+    return NspResult(model.name, probs["IsNext"], probs["NotNext"], cut, accuracy, pairs)
 
 
-_HELD: LruCache[str | None, Encoder] = LruCache(1)
+def open_nsp(store: str | None) -> TaskModel:
+    from lab_app.core.models.store import open_store
+    from lab_app.core.taskmodels.task_model import TaskModel
+
+    opened = open_store(store)
+    return TaskModel(opened, opened.model(NSP_MODEL))
+
+
+_HELD: LruCache[str | None, TaskModel] = LruCache(1)
 
 
 def nsp_job(report: object, store: str | None, text_a: str, text_b: str) -> NspResult:
-    """The Fill-mask tab's NSP panel runs this on a pool thread (the encoder is opened once, and
+    """The Fill-mask tab's NSP panel runs this on a pool thread (the model is opened once, and
     kept until :func:`release`)."""
-    from lab_app.core.mlm.graph_cache import lab_encoder
-    from lab_app.core.models.store import open_store
-
-    base = load_head().base_model
-    encoder = _HELD.get_or_make(store, lambda: lab_encoder(open_store(store).model(base)))
-    return nsp(encoder, text_a, text_b)
+    return nsp(_HELD.get_or_make(store, lambda: open_nsp(store)), text_a, text_b)
 
 
 def release() -> None:
-    """Let go of the NSP encoder (the Fill-mask tab is hidden)."""
+    """Let go of the NSP model (the Fill-mask tab is hidden)."""
     _HELD.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,8 +36,11 @@ class Split:
         return np.sort(np.concatenate(chosen))
 
 
-def make_split(labels: Sequence[str] | None, test_size: float, seed: int) -> Split:
-    """A stratified split: every intent is in both parts, in proportion."""
+def make_split(
+    labels: Sequence[str] | None, test_size: float, seed: int, noun: str = "intent"
+) -> Split:
+    """A stratified split: every class (``noun`` in the messages) is in both parts, in
+    proportion."""
     from sklearn.model_selection import train_test_split
 
     if labels is None:
@@ -44,20 +48,19 @@ def make_split(labels: Sequence[str] | None, test_size: float, seed: int) -> Spl
             "fine-tuning needs labelled examples: this dataset has no intent column "
             "(a CSV needs a text and a label column; intents.json and nlu.yml carry them)"
         )
-    if not 0.05 <= test_size <= 0.5:
-        raise UserError(f"hold out between 5% and 50% of the examples, not {test_size:.0%}")
+    check_test_size(test_size)
     counts = Counter(labels)
     if len(counts) < 2:
         raise UserError(
-            f"there is only one intent ({next(iter(counts), 'none')}): a classifier needs two "
+            f"there is only one {noun} ({next(iter(counts), 'none')}): a classifier needs two "
             "or more"
         )
     lonely = sorted(name for name, n in counts.items() if n < 2)
     if lonely:
         raise UserError(
-            f"intent '{lonely[0]}' has a single example"
+            f"{noun} '{lonely[0]}' has a single example"
             + (f" (and {len(lonely) - 1} more)" if len(lonely) > 1 else "")
-            + ": each intent needs at least two, one to train on "
+            + f": each {noun} needs at least two, one to train on "
             "and one to test on"
         )
     classes = tuple(sorted(counts))
@@ -65,13 +68,35 @@ def make_split(labels: Sequence[str] | None, test_size: float, seed: int) -> Spl
     n_test = max(len(classes), round(test_size * len(y)))
     if len(y) - n_test < len(classes):
         raise UserError(
-            f"{len(y)} examples are too few to train and test {len(classes)} intents; "
+            f"{len(y)} examples are too few to train and test {len(classes)} {noun}s; "
             "add examples or hold out less"
         )
     train, test = train_test_split(
         np.arange(len(y)), test_size=n_test, stratify=y, random_state=seed
     )
     return Split(classes, y, np.sort(train), np.sort(test))
+
+
+def check_test_size(test_size: float) -> None:
+    if not 0.05 <= test_size <= 0.5:
+        raise UserError(f"hold out between 5% and 50% of the examples, not {test_size:.0%}")
+
+
+def random_split(
+    groups: Sequence[int] | np.ndarray, test_size: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of a seeded split that keeps every group (a sentence, a passage) whole on one
+    side: the held-out part never shares a passage with the training part."""
+    check_test_size(test_size)
+    keys = np.unique(np.asarray(groups))
+    if len(keys) < 2:
+        raise UserError("there are too few examples to hold any out; add more")
+    order = np.random.default_rng(seed).permutation(keys)
+    n_test = min(len(keys) - 1, max(1, round(test_size * len(keys))))
+    test_keys = set(order[:n_test].tolist())
+    held = np.array([g in test_keys for g in np.asarray(groups).tolist()])
+    rows = np.arange(len(held))
+    return rows[~held], rows[held]
 
 
 @dataclass(frozen=True)
@@ -97,8 +122,12 @@ class Tokens:
         return Batch(ids, mask, types)
 
 
-def tokenize(tokenizer: object, texts: Sequence[str], limit: int) -> Tokens:
-    """Encode with the model's special tokens (``tokenizer`` is a ``tokenizers.Tokenizer``)."""
+def tokenize(
+    tokenizer: object, texts: Sequence[str] | Sequence[tuple[str, str]], limit: int
+) -> Tokens:
+    """Encode with the model's special tokens (``tokenizer`` is a ``tokenizers.Tokenizer``);
+    a pair ``(a, b)`` becomes ``[CLS] a [SEP] b [SEP]`` with token types 0 and 1, the longer
+    side cut first when the pair is over ``limit``."""
     from tokenizers import Tokenizer
 
     assert isinstance(tokenizer, Tokenizer)
@@ -107,6 +136,11 @@ def tokenize(tokenizer: object, texts: Sequence[str], limit: int) -> Tokens:
         encodings = tokenizer.encode_batch(list(texts), add_special_tokens=True)
     finally:
         tokenizer.no_truncation()
+    return from_encodings(encodings)
+
+
+def from_encodings(encodings: Sequence[Any]) -> Tokens:
+    """:class:`Tokens` from ``tokenizers`` encodings (those with overflow count as cut)."""
     return Tokens(
         tuple(np.array(e.ids, dtype=np.int64) for e in encodings),
         tuple(np.array(e.type_ids, dtype=np.int64) for e in encodings),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lab_app.core.errors import UserError
 from lab_app.core.finetune.methods import FineTuneResult
+from lab_app.core.finetune.task_run import TaskResult
 from lab_app.core.finetune.weights import canonical
 from lab_app.core.models.store import Entry, ModelStore
 
@@ -69,3 +70,62 @@ def save_finetuned(store: ModelStore, name: str, result: FineTuneResult, dataset
             license=base.manifest.license,
             extra={"fine_tuned": how},
         )
+
+
+def save_task_model(store: ModelStore, name: str, result: TaskResult, dataset: str) -> Entry:
+    """A fine-tuned tagger, QA model or pair classifier into the store, head included.
+
+    Partial fine-tuning and the feature-based head changed only the top of the encoder, so the
+    saved graph starts there and runs on the base model's hidden states (a few megabytes); full
+    fine-tuning and LoRA save every layer."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from lab_app.core.models.build.task_onnx import TaskSpec, weights_for_graph, write_task_folder
+    from lab_app.core.models.store import read_manifest
+    from lab_app.core.models.store_lock import clean_leftovers, write_lock
+
+    if result.params is None or result.encoder_config is None:
+        raise UserError("this run kept no weights to save")
+    check_save_name(store, name)
+    base = store.model(result.config.model)
+    cfg = result.config
+    figures = {k: round(v, 4) for k, v in result.metrics.items() if k != "loss"}
+    how = {"method": cfg.method, "dataset": dataset, "epochs": cfg.epochs, "seed": cfg.seed}
+    how.update(learning_rate=cfg.learning_rate, **figures)
+    spec = TaskSpec(
+        result.task,
+        result.labels,
+        result.from_layer,
+        cfg.pooling or "cls",
+        base.name,
+        {"base_sha256": base.manifest.files.get("model.onnx", "")},
+    )
+    summary = ", ".join(f"{k} {v:.3f}" for k, v in figures.items())
+    with write_lock(store):
+        check_save_name(store, name)
+        clean_leftovers(store)
+        final = store.entry_dir("models", name)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".importing-{name}-", dir=final.parent))
+        try:
+            write_task_folder(
+                tmp,
+                name,
+                result.encoder_config,
+                weights_for_graph(result.params, result.lora_scale),
+                base.file("tokenizer.json").read_bytes(),
+                spec,
+                description=(
+                    f"{base.name} fine-tuned to {result.task} on {dataset} ({cfg.method}, "
+                    f"{cfg.epochs} epochs): held-out {summary}."
+                ),
+                source={"base_model": base.name, "dataset": dataset},
+                license=base.manifest.license,
+                extra={"fine_tuned": how},
+            )
+            tmp.rename(final)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Entry(final, read_manifest(final), read_only=False)

@@ -29,9 +29,10 @@ def load_params(entry: Entry) -> tuple[EncoderConfig, Params]:
     import onnx
     from onnx import numpy_helper
 
-    if entry.manifest.is_decoder:
+    if entry.manifest.is_decoder or entry.manifest.is_task_model:
+        kind = "a decoder" if entry.manifest.is_decoder else f"a {entry.manifest.task} model"
         raise UserError(
-            f"'{entry.name}' is a decoder; the fine-tuning lab trains BERT-family encoders"
+            f"'{entry.name}' is {kind}; the fine-tuning lab trains BERT-family encoders"
         )
     with loading(entry):
         model = onnx.load(str(entry.file("model.onnx")))

@@ -121,6 +121,11 @@ class Encoder:
                 f"'{entry.name}' is a {self.manifest.family} decoder: it generates text "
                 "(`bert-lab generate`), it does not embed or fill masks; choose a BERT-family model"
             )
+        if self.manifest.is_task_model:
+            raise StoreError(
+                f"'{entry.name}' is a {self.manifest.task} model: its graph ends in a task head, "
+                "not in hidden states; choose an encoder (`bert-lab models list`)"
+            )
         #: The graph file the session runs (None: an in-memory graph, a session of its own).
         self.graph_file: Path | None = None
         with loading(entry, verify=verify):

@@ -43,6 +43,10 @@ class Manifest:
     max_positions: int | None = None
     pooling: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: what the model does: ``tag``, ``qa``, ``pair`` or ``classify`` for a fine-tuned task model
+    #: (its head's label names in :attr:`labels`); None for an encoder or a decoder
+    task: str | None = None
+    labels: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
@@ -59,6 +63,21 @@ class Manifest:
     @property
     def is_decoder(self) -> bool:
         return self.family in DECODER_FAMILIES
+
+    @property
+    def is_task_model(self) -> bool:
+        """Its graph ends in a task head (``scores``), not in an encoder's hidden states."""
+        return "task_graph" in self.extra
+
+    @property
+    def purpose(self) -> str:
+        """What ``models list`` says the model is for: its task, else ``generate`` (a decoder),
+        ``fill-mask`` (an encoder with an MLM head) or ``embed``."""
+        if self.task:
+            return self.task
+        if self.is_decoder:
+            return "generate"
+        return "fill-mask" if "logits" in self.outputs else "embed"
 
 
 @dataclass(frozen=True)
@@ -130,8 +149,19 @@ class ModelStore:
         return list(self._entries("models").values())
 
     def encoders(self) -> list[Entry]:
-        """The BERT-family models (what fill-mask and the embeddings run)."""
-        return [e for e in self.models() if not e.manifest.is_decoder]
+        """The BERT-family encoders (what fill-mask and the embeddings run); task models, whose
+        graphs end in a head, are not among them."""
+        return [
+            e for e in self.models() if not e.manifest.is_decoder and not e.manifest.is_task_model
+        ]
+
+    def task_models(self, task: str | None = None) -> list[Entry]:
+        """The task models (taggers, QA models, pair classifiers), of ``task`` if given."""
+        return [
+            e
+            for e in self.models()
+            if e.manifest.is_task_model and (task is None or e.manifest.task == task)
+        ]
 
     def decoders(self) -> list[Entry]:
         """The causal language models (what ``generate`` and the prompting lab run)."""

@@ -1,5 +1,5 @@
 """Fill-mask's "Next sentence?" page: BERT's other pre-training task, IsNext vs NotNext for a pair,
-from BERT Lab's own NSP head (see :mod:`lab_app.core.fill_mask.nsp`)."""
+from BERT Lab's own NSP model (see :mod:`lab_app.core.fill_mask.nsp`)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from lab_app.qt.shell.tab import error_label
 EXAMPLE = ("The man went to the store.", "He bought a gallon of milk.")
 NOTE = (
     "BERT was pre-trained on two tasks: masked words and <b>next sentence prediction</b> — half "
-    "its pairs had the real next sentence, half a random one. This head is BERT Lab's own, "
-    "trained on a <i>frozen</i> all-MiniLM-L6-v2 (not Google's head): {acc:.0%} right on held-out "
-    "pairs, where BERT's was about 97%."
+    "its pairs had the real next sentence, half a random one. This model is BERT Lab's own "
+    "(bert-lab-mlm fine-tuned by the lab's trainer, not Google's head): {acc:.0%} right on "
+    "hand-written held-out pairs; BERT's own head was about 97% right on its pre-training pairs."
 )
 
 

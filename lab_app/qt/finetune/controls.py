@@ -21,6 +21,7 @@ from lab_app.core.finetune.options import (
     RANK,
     IntOption,
 )
+from lab_app.core.finetune.tasks import TASK_FORMATS, TASK_LABELS, TASK_SHORT
 from lab_app.core.seeds import GUI_SEED_MAX
 from lab_app.qt.shell.tab import set_choices, spin
 
@@ -40,6 +41,7 @@ class TabState:
     epochs: int = EPOCHS.default
     seed: int = _DEFAULTS.seed
     lr: str = ""
+    task: str = "classify"
 
 
 def _spin(option: IntOption) -> QSpinBox:
@@ -49,10 +51,23 @@ def _spin(option: IntOption) -> QSpinBox:
 
 
 class RunSettings(QWidget):
-    """Two rows of fields: model, method, pooling, epochs; layers, rank, learning rate, seed."""
+    """Two rows of fields: model, method, pooling, epochs; layers, rank, learning rate, seed.
+    The task choice (:attr:`task_combo`) is the widget's too, placed by the tab above them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.task_combo = QComboBox()
+        self.task_combo.setAccessibleName("Task")
+        for key, label in TASK_SHORT.items():
+            self.task_combo.addItem(label, key)
+            self.task_combo.setItemData(
+                self.task_combo.count() - 1,
+                f"{TASK_LABELS[key]}. Data: {TASK_FORMATS[key]}",
+                3,  # ToolTipRole
+            )
+        self.task_combo.setToolTip(
+            "What BERT is fine-tuned for: the four set-ups of the BERT paper's Figure 4"
+        )
         self.model_combo = QComboBox()
         self.model_combo.setAccessibleName("Model")
         self.method_combo = QComboBox()
@@ -95,6 +110,14 @@ class RunSettings(QWidget):
         """List the store's encoders, keeping the chosen one (else the default model)."""
         set_choices(self.model_combo, names, [DEFAULT_MODEL])
 
+    def task(self) -> str:
+        return str(self.task_combo.currentData())
+
+    def choose_task(self, key: str) -> None:
+        index = self.task_combo.findData(key)
+        if index >= 0:
+            self.task_combo.setCurrentIndex(index)
+
     def choose_method(self, key: str) -> None:
         index = self.method_combo.findData(key)
         if index >= 0:
@@ -122,13 +145,14 @@ class RunSettings(QWidget):
         return TabState(
             self.model_combo.currentText(), self.method_combo.currentData(),
             self.pooling_combo.currentText(), self.layers.value(), self.rank.value(),
-            self.epochs.value(), self.seed.value(), self.lr_edit.text(),
+            self.epochs.value(), self.seed.value(), self.lr_edit.text(), self.task(),
         )  # fmt: skip
 
     def apply(self, state: TabState) -> None:
         if self.model_combo.findText(state.model) >= 0:
             self.model_combo.setCurrentText(state.model)
         self.choose_method(state.method)
+        self.choose_task(state.task)
         if state.pooling in POOLING_ITEMS:
             self.pooling_combo.setCurrentText(state.pooling)
         for box, value in ((self.layers, state.layers), (self.rank, state.rank),

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -37,19 +39,23 @@ from lab_app.core.finetune import jobs
 from lab_app.core.finetune.curve import Curve
 from lab_app.core.finetune.methods import FineTuneConfig
 from lab_app.core.finetune.options import METHOD_LABELS
+from lab_app.core.finetune.tasks import TASK_FORMATS
 from lab_app.core.finetune.train import EpochStats
 from lab_app.core.io.export import csv_text
 from lab_app.core.models.store import open_store
 from lab_app.core.settings import load_state, save_state
+from lab_app.qt.finetune import task_mode
 from lab_app.qt.finetune.chart import DecisionChart
 from lab_app.qt.finetune.controls import RunSettings, TabState
 from lab_app.qt.finetune.panels import (
+    FILTERS,
     RESULT_HEADER,
     CurvePlot,
     LossPlot,
     fill_confusion,
     result_row,
 )
+from lab_app.qt.finetune.try_it import TryPanel
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
 from lab_app.qt.shell.lazy_tabs import made_on_show
@@ -69,13 +75,14 @@ class FineTuneTab(LabTab):
         super().__init__(parent)
         self._store = store
         self.path: Path | None = None  # None: the built-in sample
-        self.trained: jobs.Trained | None = None
+        self.trained: jobs.Trained | jobs.TaskTrained | None = None
         self.rows: list[list[str]] = []
         self.curve_runner = Runner(self)
         self.save_runner = Runner(self)
         self._build()
         self._connect()
         self.reload_models()
+        self._task_changed()
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -89,6 +96,8 @@ class FineTuneTab(LabTab):
         self.chart.update_leaf()
         self.settings = RunSettings()
         self.dataset_label = QLabel("Data: help-desk chatbot sample")
+        self.pair_sample = task_mode.pair_sample_combo()  # pairs: paraphrase or NSP sample
+        self.scheme = task_mode.scheme_combo()  # tags: the file's IOB2 or IOB1
         self.open_button = QPushButton("Open dataset…")
         self.open_button.setToolTip("A CSV with text and intent columns, intents.json or nlu.yml")
         self.run_button = QPushButton("Run")
@@ -105,6 +114,8 @@ class FineTuneTab(LabTab):
         buttons = QHBoxLayout()
         for w in (
             self.dataset_label,
+            self.pair_sample,
+            self.scheme,
             self.open_button,
             self.run_button,
             self.cancel_button,
@@ -146,8 +157,15 @@ class FineTuneTab(LabTab):
         body.addTab(plots, "Training curves")
         body.addTab(self.results, "Runs compared")
         body.addTab(self.confusion, "Confusion matrix")
+        self.try_panel = TryPanel(self._store)
+        self.try_panel.shown.connect(self.result_shown)
+        body.addTab(self.try_panel, "Try it")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.chart_fold)
+        top = QHBoxLayout()  # the set-up beside the chart's line: the first choice of a run
+        top.addWidget(self.chart_fold, 1)
+        top.addWidget(QLabel("Task"), 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.settings.task_combo, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(self.settings)
         layout.addLayout(buttons)
         for line in (self.progress, self.error, self.summary):
@@ -163,11 +181,13 @@ class FineTuneTab(LabTab):
 
     def _connect(self) -> None:
         self.chart.method_chosen.connect(self.choose_method)
+        self.settings.task_combo.currentIndexChanged.connect(self._task_changed)
         self.run_button.clicked.connect(self.run)
         self.cancel_button.clicked.connect(self.cancel)
         self.curve_button.clicked.connect(self.run_curve)
         self.save_button.clicked.connect(self.ask_save)
         self.open_button.clicked.connect(self.open_dataset)
+        self.pair_sample.activated.connect(lambda _: task_mode.choose_pair_sample(self))
         for runner in (self.runner, self.curve_runner, self.save_runner):
             runner.progress_changed.connect(self._progress)
             runner.message_changed.connect(self.status_changed)
@@ -199,6 +219,7 @@ class FineTuneTab(LabTab):
         from lab_app.core.finetune import methods
 
         methods.release()
+        jobs.release_try()
 
     def run_example(self) -> None:
         """Run the chart's recommendation for its starting answers (the feature-based method:
@@ -211,6 +232,7 @@ class FineTuneTab(LabTab):
 
     def restore_state(self, settings: QSettings) -> None:
         self.settings.apply(load_state(TabState, settings))
+        self._task_changed()
 
     def choose_method(self, key: str) -> None:
         self.settings.choose_method(key)
@@ -218,12 +240,12 @@ class FineTuneTab(LabTab):
     def open_dataset(self) -> None:
         from lab_app.qt.shell.file_dialogs import open_path
 
-        path = open_path(
-            self, "Labelled utterances", "Datasets (*.csv *.tsv *.json *.yml *.yaml);;All files (*)"
-        )
+        task = self.settings.task()
+        path = open_path(self, f"Data for the task: {TASK_FORMATS[task]}", FILTERS[task])
         if path is not None:
             self.path = Path(path)
             self.dataset_label.setText(f"Data: {self.path.name}")
+            self.pair_sample.hide()
 
     # -- running ---------------------------------------------------------------------------
     def _config(self) -> FineTuneConfig | None:
@@ -244,7 +266,14 @@ class FineTuneTab(LabTab):
         if config is None:
             return
         self.loss_plot.start(config.label())
-        self.runner.start(jobs.train_job, self._store, self.path, config, PARTIAL)
+        task = self.settings.task()
+        if task == "classify":
+            self.runner.start(jobs.train_job, self._store, self.path, config, PARTIAL)
+        else:
+            scheme = self.scheme.currentData()
+            self.runner.start(
+                jobs.task_train_job, self._store, task, self.path, config, PARTIAL, scheme=scheme
+            )
 
     def run_curve(self) -> None:
         config = self._config()
@@ -273,7 +302,7 @@ class FineTuneTab(LabTab):
         self.cancel_button.setEnabled(busy)
         self.progress.setVisible(busy)  # idle, its line goes to the results
         self.run_button.setEnabled(not busy and self.settings.model_combo.count() > 0)
-        self.curve_button.setEnabled(not busy)
+        self.curve_button.setEnabled(not busy and self.settings.task() == "classify")
         self.save_button.setEnabled(not busy and self._can_save())
 
     def _can_save(self) -> bool:
@@ -284,8 +313,11 @@ class FineTuneTab(LabTab):
         self.error.show()
         self.status_changed.emit(self.error.text())
 
-    def show_result(self, trained: jobs.Trained) -> None:
+    def show_result(self, trained: jobs.Trained | jobs.TaskTrained) -> None:
         self.trained = trained
+        if isinstance(trained, jobs.TaskTrained):
+            task_mode.show_task(self, trained)
+            return
         r = trained.result
         if r.config.method == "features":
             self.loss_plot.start(r.config.label())
@@ -304,6 +336,22 @@ class FineTuneTab(LabTab):
         self.status_changed.emit(f"{METHOD_LABELS[r.config.method]}: accuracy {r.accuracy:.1%}")
         self.result_shown.emit()
 
+    def example_variants(self) -> dict[str, Callable[[], None]]:
+        """One screenshot per other set-up: its built-in model tried on the example inputs."""
+        try:
+            have = {e.manifest.task for e in open_store(self._store).task_models()}
+        except UserError:
+            return {}
+        return {
+            f"finetune-{t}": partial(task_mode.try_example, self, t)
+            for t in task_mode.VARIANTS
+            if t in have
+        }
+
+    def _task_changed(self, _: int = 0) -> None:
+        task_mode.task_changed(self)
+        self._update_buttons()
+
     def show_curve(self, curve: Curve) -> None:
         self._curve_plot.holder.show()
         self._curve_plot.get().set_curve(curve)
@@ -313,8 +361,9 @@ class FineTuneTab(LabTab):
         if not self._can_save() or self.trained is None:
             return
         base = self.trained.result.config
+        what = getattr(self.trained.result, "task", "intents")
         name, ok = QInputDialog.getText(
-            self, "Save to store", "New model name:", text=f"{base.model}-{base.method}-intents"
+            self, "Save to store", "New model name:", text=f"{base.model}-{base.method}-{what}"
         )
         if ok and name.strip():
             self.save_as(name.strip())
@@ -323,12 +372,15 @@ class FineTuneTab(LabTab):
         assert self.trained is not None
         if self.working:  # as the disabled button says
             return
-        self.save_runner.start(jobs.save_job, self._store, name, self.trained)
+        job = jobs.task_save_job if isinstance(self.trained, jobs.TaskTrained) else jobs.save_job
+        self.save_runner.start(job, self._store, name, self.trained)
 
     def _saved(self, name: str) -> None:
-        self.status_changed.emit(f"Saved '{name}': choose it in the Embeddings lab")
+        where = "Try it" if isinstance(self.trained, jobs.TaskTrained) else "the Embeddings lab"
+        self.status_changed.emit(f"Saved '{name}': choose it in {where}")
         self.summary.setText(self.summary.text() + f" Saved as <b>{name}</b>.")
         self.reload_models()
+        self.try_panel.reload_models()
         self.store_modified.emit()
 
     # -- export ----------------------------------------------------------------------------

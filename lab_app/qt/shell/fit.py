@@ -91,12 +91,13 @@ def _header_cut(header: QHeaderView) -> list[str]:
 
 def _tab_bar_cut(bar: QTabBar) -> list[str]:
     out = []
-    for i in range(bar.count()):
+    shown = [i for i in range(bar.count()) if bar.isTabVisible(i)]  # a hidden tab has no rect
+    for i in shown:
         if bar.tabRect(i).width() + SLACK < bar.tabSizeHint(i).width():
             out.append(f"tab '{bar.tabText(i)}' elided")
-    if bar.usesScrollButtons() and any(not bar.tabRect(i).isValid() for i in range(bar.count())):
+    if bar.usesScrollButtons() and any(not bar.tabRect(i).isValid() for i in shown):
         out.append("tab bar needs scroll arrows")
-    right = max((bar.tabRect(i).right() for i in range(bar.count())), default=0)
+    right = max((bar.tabRect(i).right() for i in shown), default=0)
     if right > bar.width() + SLACK:
         out.append(f"tab bar needs scroll arrows ({right} px in {bar.width()})")
     return out

@@ -71,6 +71,11 @@ class LabTab(QWidget):
     def run_example(self) -> None:
         """Load and run the tab's first example (the lectures' own)."""
 
+    def example_variants(self) -> dict[str, Callable[[], None]]:
+        """More examples worth a screenshot of their own (``bert-lab screenshot`` saves each as
+        ``<name>.png``): name → what starts it; each ends in ``result_shown``."""
+        return {}
+
     def export_filters(self) -> str:
         """File-dialog filters for File → Export, e.g. ``"PNG image (*.png);;CSV table (*.csv)"``.
 

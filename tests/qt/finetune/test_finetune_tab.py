@@ -79,7 +79,7 @@ def test_runs_compare_side_by_side_and_match_the_core(
         data.labels,
         FineTuneConfig("paraphrase-MiniLM-L3-v2", "partial", layers=1, epochs=3),
     )
-    assert tab.results.item(1, 4).text() == f"{core.accuracy:.1%}"
+    assert tab.results.item(1, 5).text() == f"accuracy {core.accuracy:.1%}"
     assert list(y) == pytest.approx([e.test_loss for e in core.epochs], rel=1e-5)
     assert tab.confusion.rowCount() == 14
     assert f"{core.accuracy:.1%}" in tab.summary.text()

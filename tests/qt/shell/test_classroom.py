@@ -38,7 +38,8 @@ def shots(
 
 def test_every_lab_fits_its_classroom(shots: tuple[tuple[int, int], list[Shot]]) -> None:
     size, taken = shots
-    assert [s.tab for s in taken] == [t.object_name.removeprefix("tab_") for t in TABS]
+    labs = [t.object_name.removeprefix("tab_") for t in TABS]
+    assert [s.tab for s in taken if s.tab in labs] == labs  # and each lab's further examples
     problems = {}
     for shot in taken:
         image = QImage(str(shot.path))

@@ -125,14 +125,17 @@ def test_build_dialog_on_a_built_store_is_quick_and_idempotent(
 def test_model_manager_lists_the_store(qtbot: QtBot, built_store_dir: Path) -> None:
     dialog = ModelManagerDialog(str(built_store_dir))
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 8, timeout=20000)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 11, timeout=20000)
     state = COLUMNS.index("State")
-    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, state).text() for r in range(8)}
+    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, state).text() for r in range(11)}
     assert names == {
         "SmolLM2-135M-Instruct": "ok",
         "all-MiniLM-L6-v2": "ok",
         "all-MiniLM-L6-v2-int8": "ok",
         "bert-lab-mlm": "ok",
+        "bert-lab-ner": "ok",
+        "bert-lab-qa": "ok",
+        "bert-lab-nsp": "ok",
         "paraphrase-MiniLM-L3-v2": "ok",
         "wordpiece": "ok",
         "bpe": "ok",

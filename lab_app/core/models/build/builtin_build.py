@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import onnx
@@ -30,6 +31,7 @@ from lab_app.core.models.build.artifacts import (
 from lab_app.core.models.build.builtin_llama import SMOLLM2, decoder_is_stale, make_smollm2
 from lab_app.core.models.build.builtin_mlm import MLM_DELTA, delta_is_stale, make_bert_lab_mlm
 from lab_app.core.models.build.builtin_parts import MINILM, finish_model, minilm_base, source_of
+from lab_app.core.models.build.builtin_tasks import available_tasks, is_stale, make_task_model
 from lab_app.core.models.store import (
     MANIFEST,
     Entry,
@@ -210,6 +212,11 @@ BUILTINS: tuple[Builtin, ...] = (
 )
 if (models_dir() / MLM_DELTA).is_file():  # the project's own MLM, once its weights are committed
     BUILTINS += (Builtin("bert-lab-mlm", "models", ("all-minilm-l6-v2",), make_bert_lab_mlm),)
+    # The task models run on bert-lab-mlm's hidden states (models/bert-lab-tasks/).
+    BUILTINS += tuple(
+        Builtin(name, "models", ("all-minilm-l6-v2",), partial(make_task_model, name))
+        for name in available_tasks()
+    )
 
 
 def _state(store: ModelStore, b: Builtin) -> str:
@@ -227,7 +234,8 @@ def _folder_state(folder: Path) -> str:
         entry = Entry(folder, read_manifest(folder), read_only=False)
     except UserError:
         return "damaged"
-    if delta_is_stale(entry) or decoder_is_stale(entry) or _lacks_attentions(entry):
+    stale = delta_is_stale(entry) or decoder_is_stale(entry) or _lacks_attentions(entry)
+    if stale or (entry.manifest.is_task_model and is_stale(entry.manifest)):
         return "missing"  # new trained weights or a new conversion in the tree: build it again
     return "damaged" if verify_entry(entry) else "ok"
 
@@ -235,7 +243,7 @@ def _folder_state(folder: Path) -> str:
 def _lacks_attentions(entry: Entry) -> bool:
     """An encoder built before the graphs gained their ``attentions`` output."""
     m = entry.manifest
-    return m.family in FAMILIES and "attentions" not in m.outputs
+    return m.family in FAMILIES and not m.is_task_model and "attentions" not in m.outputs
 
 
 def build_builtins(

@@ -1,0 +1,306 @@
+"""Train BERT Lab's built-in task models with the lab's own trainer, on a CPU.
+
+    python models/bert-lab-tasks/train.py bert-lab-ner [--store DIR] [--epochs N] [--quick]
+    python models/bert-lab-tasks/train.py all
+
+For each model: generate its training data (the seeded generators beside this file), add the
+lab's built-in sample of the task, fine-tune ``bert-lab-mlm``'s top layers and a head with
+``finetune_task`` (the code behind ``bert-lab finetune --task``), ship what training changed —
+those layers and the head, fp16 — as ``weights/<name>.safetensors``, build the store entry from
+exactly those weights and score it on the hand-written test files in ``data/``. The card
+``weights/<name>.json`` keeps the task, labels, where the graph starts, the recipe and every
+figure. ``--quick`` trains a few steps on a few examples (what the tests run); its weights go to
+a temporary folder, never into ``weights/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lab_app.core.finetune.methods import FineTuneConfig  # noqa: E402
+from lab_app.core.hashing import sha256_file  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Recipe:
+    task: str
+    generator: tuple[str, ...]  # script and arguments (``--out DIR --seed 0`` are added)
+    generated: str  # the file the generator writes into --out
+    test: tuple[str, ...]  # hand-written held-out files under data/
+    description: str
+    layers: int = 4  # of bert-lab-mlm's 6: the top four train, the lower two stay the base's
+    epochs: int = 3
+    lr: float = 3e-4
+    batch_size: int = 16
+
+
+RECIPES: dict[str, Recipe] = {
+    "bert-lab-ner": Recipe(
+        "tag",
+        ("make_tag_data.py", "--sentences", "6000"),
+        "tag_train.conll",
+        ("tag_test.conll",),
+        "BERT Lab's own named-entity tagger (PER, ORG, LOC, MISC, IOB2): bert-lab-mlm's top "
+        "layers and a token-classification head, fine-tuned by the lab's trainer on "
+        "project-written sentences (models/bert-lab-tasks/DATASHEET.md). An uncased model: "
+        "it cannot use capital letters, a strong entity cue.",
+    ),
+    "bert-lab-qa": Recipe(
+        "qa",
+        ("make_qa_data.py", "--questions", "8000"),
+        "qa_train.json",
+        ("qa_test.json",),
+        "BERT Lab's own extractive question answering (SQuAD-style spans): bert-lab-mlm's top "
+        "layers and a start/end head, fine-tuned by the lab's trainer on project-written and "
+        "templated passages (models/bert-lab-tasks/QA_DATASHEET.md). It always picks a span of "
+        "the passage; it has not read SQuAD.",
+    ),
+    "bert-lab-nsp": Recipe(
+        "pair",
+        ("make_pair_data.py", "--pairs", "20000"),
+        "nsp_train.tsv",
+        ("nsp_test.tsv",),
+        "BERT Lab's own next-sentence prediction (IsNext / NotNext for [CLS] A [SEP] B [SEP]): "
+        "bert-lab-mlm's top layers and a classifier on [CLS], fine-tuned by the lab's trainer on "
+        "pairs built as the BERT paper builds them (from the project's own short stories and, "
+        "when the masked-LM recipe's corpus is there, State of the Union addresses and Jane "
+        "Austen). Not Google's NSP head.",
+        epochs=2,
+    ),
+}
+SAMPLES = {"tag": "ner_sample.conll", "qa": "qa_sample.json", "pair": "nsp_sample.tsv"}
+
+
+def generate(recipe: Recipe, out: Path, quick: bool) -> Path:
+    script, *args = recipe.generator
+    if quick:  # a tenth of a percent of the volume: the tests' few steps
+        args = [args[0], "60"]
+    subprocess.run(
+        [sys.executable, str(HERE / script), *args, "--out", str(out), "--seed", "0"],
+        check=True,
+    )
+    return out / recipe.generated
+
+
+def read(task: str, path: Path) -> Any:
+    from lab_app.core.finetune.tasks import read_task_data
+
+    return read_task_data(task, path)[0]  # type: ignore[arg-type]
+
+
+def merged(task: str, parts: list[Any]) -> Any:
+    """One dataset from several of the same task (generated + the lab's sample)."""
+    first = parts[0]
+    if task == "tag":
+        sentences = tuple(s for p in parts for s in p.sentences)
+        types = tuple(sorted({t for p in parts for t in p.types}))
+        return replace(first, sentences=sentences, types=types, notes=())
+    if task == "qa":
+        return replace(first, examples=tuple(e for p in parts for e in p.examples), notes=())
+    return replace(
+        first,
+        first=tuple(x for p in parts for x in p.first),
+        second=tuple(x for p in parts for x in p.second),
+        labels=tuple(x for p in parts for x in p.labels),
+        notes=(),
+    )
+
+
+def export(result: Any, path: Path) -> list[str]:
+    """Write the weights the task graph reads (fp16) and return their names."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    from lab_app.core.models.build.task_onnx import graph_weight_names, weights_for_graph
+
+    weights = weights_for_graph(result.params, result.lora_scale)
+    names = graph_weight_names(
+        result.encoder_config, result.task, result.from_layer, result.config.pooling
+    )
+    save_file({n: weights[n].astype(np.float16) for n in names}, str(path))
+    return names
+
+
+def train_one(name: str, store_dir: str | None, epochs: int | None, quick: bool) -> dict[str, Any]:
+    from lab_app.core.finetune.task_run import finetune_task
+    from lab_app.core.models.store import open_store
+    from lab_app.core.progress import TextBar
+    from lab_app.core.resources import resources_dir
+
+    recipe = RECIPES[name]
+    store = open_store(store_dir)
+    base = store.model("bert-lab-mlm")
+    with tempfile.TemporaryDirectory() as tmp:
+        generated = generate(recipe, Path(tmp), quick)
+        sample = resources_dir() / "datasets" / SAMPLES[recipe.task]
+        data = merged(recipe.task, [read(recipe.task, generated), read(recipe.task, sample)])
+        data_sha = {"generated": sha256_file(generated), "sample": sha256_file(sample)}
+        dev = generated.with_name("qa_dev.json")  # QA: held-out generated passages
+        dev_data = read("qa", dev) if recipe.task == "qa" and dev.is_file() else None
+    config = FineTuneConfig(
+        model="bert-lab-mlm",
+        method="partial",
+        layers=recipe.layers,
+        epochs=1 if quick else (epochs or recipe.epochs),
+        lr=recipe.lr,
+        batch_size=recipe.batch_size,
+        test_size=0.05,
+        seed=0,
+    )
+    start = time.perf_counter()
+    bar = TextBar()
+    try:
+        result = finetune_task(store, recipe.task, data, config, progress=bar)  # type: ignore[arg-type]
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - start
+    out_dir = Path(tempfile.mkdtemp()) if quick else HERE / "weights"
+    out_dir.mkdir(exist_ok=True)
+    weights = out_dir / f"{name}.safetensors"
+    export(result, weights)
+    card: dict[str, Any] = {
+        "name": name,
+        "task": recipe.task,
+        "labels": list(result.labels) if recipe.task != "qa" else [],
+        "from_layer": result.from_layer,
+        "pooling": result.config.pooling or "cls",
+        "config": result.encoder_config.to_dict(),
+        "base_delta_sha256": base.manifest.source.get("delta_sha256", ""),
+        "description": recipe.description,
+        "license": "CC0-1.0 (training data, project-written); Apache-2.0 (base model)",
+        "recipe": {
+            "command": f"python models/bert-lab-tasks/train.py {name}",
+            "method": "partial",
+            "layers": recipe.layers,
+            "epochs": config.epochs,
+            "lr": recipe.lr,
+            "head_lr": config.head_lr,
+            "batch_size": recipe.batch_size,
+            "seed": 0,
+            "data_sha256": data_sha,
+            "train_examples": result.train_examples,
+            "train_seconds": round(seconds, 1),
+            "threads": "default",
+        },
+        "training_heldout": {k: round(v, 4) for k, v in result.metrics.items()},
+    }
+    card["test"] = evaluate_built(name, store, weights, card, recipe, dev_data)
+    card["quality"] = quality_line(recipe.task, card["test"])
+    weights.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
+
+
+def evaluate_built(
+    name: str, store: Any, weights: Path, card: dict[str, Any], recipe: Recipe, dev: Any = None
+) -> dict[str, Any]:
+    """Build the entry from the shipped (fp16) weights as `models build` will, and score it on
+    the hand-written test files; for QA, first calibrate its "probably not in the passage"
+    threshold on held-out generated passages (``dev``), written into ``card``."""
+    from lab_app.core.finetune.infer import evaluate_file
+    from lab_app.core.models.build import builtin_tasks
+    from lab_app.core.models.store import ModelStore, write_entry_manifest
+    from lab_app.core.taskmodels.task_model import TaskModel
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        folder = root / "models" / name
+        folder.mkdir(parents=True)
+        card_file = weights.with_suffix(".json")
+        card_file.write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+        original = builtin_tasks.task_weights
+        builtin_tasks.task_weights = lambda _n: weights  # type: ignore[assignment]
+        try:
+            manifest = builtin_tasks.make_task_model(name, cache_dir(), folder)
+        finally:
+            builtin_tasks.task_weights = original  # type: ignore[assignment]
+        write_entry_manifest(folder, manifest)
+        both = ModelStore(root, [*store.read_only_roots, store.root])
+        model = TaskModel(both, both.model(name))
+        if dev is not None:
+            card["no_answer_below"], card["no_answer_dev"] = calibrate(model, list(dev.examples))
+            card["no_answer_test"] = absent_shares(model, card["no_answer_below"])
+        return {f: evaluate_file(model, HERE / "data" / f) for f in recipe.test}
+
+
+def best_scores(model: Any, pairs: list[tuple[str, str]]) -> list[float]:
+    from lab_app.core.finetune.infer import answer
+
+    return [answer(model, q, c, top_k=1).score for q, c in pairs]
+
+
+def calibrate(model: Any, examples: list[Any]) -> tuple[float, dict[str, float]]:
+    """The best-span probability that best separates questions about their own passage from the
+    same questions asked of another passage (balanced accuracy over held-out generated data)."""
+    own = [(e.question, e.context) for e in examples]
+    other = [
+        (e.question, examples[(i + 7) % len(examples)].context) for i, e in enumerate(examples)
+    ]
+    other = [(q, c) for (q, c), e in zip(other, examples, strict=True) if c != e.context]
+    yes, no = best_scores(model, own), best_scores(model, other)
+    best = (0.0, 0.05)
+    for t in sorted(set(yes + no)):
+        accuracy = (sum(s >= t for s in yes) / len(yes) + sum(s < t for s in no) / len(no)) / 2
+        best = max(best, (accuracy, t))
+    return round(best[1], 4), {"balanced_accuracy": round(best[0], 4), "questions": len(yes)}
+
+
+def absent_shares(model: Any, threshold: float) -> dict[str, float]:
+    """How often the calibrated flag says "probably not there", on the hand-written questions
+    with an answer and on those without."""
+    from lab_app.core.finetune.squad import read_squad
+
+    out = {}
+    for f in ("qa_test.json", "qa_unanswerable.json"):
+        examples = read_squad(HERE / "data" / f).examples
+        scores = best_scores(model, [(e.question, e.context) for e in examples])
+        out[f] = round(sum(s < threshold for s in scores) / len(scores), 4)
+    return out
+
+
+def cache_dir() -> Path:
+    from lab_app.core.paths import cache_dir as app_cache
+
+    return app_cache()
+
+
+def quality_line(task: str, test: dict[str, Any]) -> str:
+    figures = next(iter(test.values()))
+    if task == "tag":
+        return (
+            f"Held-out entity F1 {figures['entity_f1']:.2f} on {figures['sentences']} "
+            "hand-written sentences."
+        )
+    if task == "qa":
+        return (
+            f"Held-out exact match {figures['exact_match']:.2f}, F1 {figures['f1']:.2f} on "
+            f"{figures['questions']} hand-written questions."
+        )
+    return f"Held-out accuracy {figures['accuracy']:.2f} on {figures['pairs']} hand-written pairs."
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("name", choices=[*RECIPES, "all"])
+    parser.add_argument("--store", help="the store with bert-lab-mlm (default: the user's)")
+    parser.add_argument("--epochs", type=int, help="override the recipe's epochs")
+    parser.add_argument("--quick", action="store_true", help="a few steps, nothing shipped")
+    args = parser.parse_args()
+    for name in RECIPES if args.name == "all" else [args.name]:
+        card = train_one(name, args.store, args.epochs, args.quick)
+        print(json.dumps({"name": name, "test": card["test"], "quality": card["quality"]}))
+
+
+if __name__ == "__main__":
+    main()
