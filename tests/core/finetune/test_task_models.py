@@ -218,3 +218,18 @@ def test_the_built_in_samples_read(task: str, size: int) -> None:
     count = {"tag": lambda: len(data.sentences), "qa": lambda: len(data.examples),
              "pair": lambda: len(data)}[task]()  # type: ignore[attr-defined]  # fmt: skip
     assert count == size and "sample" in name
+
+
+def test_pairs_sharing_a_first_text_stay_on_one_side(built_store_dir: Path) -> None:
+    """The NSP sample asks IsNext and NotNext of one sentence A: both are held out, or neither."""
+    from lab_app.core.finetune.head import Pooling
+    from lab_app.core.finetune.tasks import prepare, read_task_data
+    from lab_app.core.io.pair_formats import builtin_pairs
+    from lab_app.core.models.tokenizer_cache import plain_tokenizer
+
+    data, _ = read_task_data("pair", builtin_pairs("nsp"))
+    tokenizer = plain_tokenizer(built_store_dir / "models" / "bert-lab-mlm" / "tokenizer.json")
+    split = prepare("pair", data, tokenizer, Pooling("cls"), 0.2, 0).split
+    train_a = {data.first[i] for i in split.train}  # type: ignore[attr-defined]
+    assert not train_a & {data.first[i] for i in split.test}  # type: ignore[attr-defined]
+    assert split.classes == ("IsNext", "NotNext") and 0.1 < len(split.test) / len(data) < 0.3  # type: ignore[arg-type]

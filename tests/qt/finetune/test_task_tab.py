@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from lab_app.qt.finetune.tab import FineTuneTab
 
 TIMEOUT = 180_000
+pytestmark = pytest.mark.usefixtures("gui_thread_gc")  # collect cycles on the GUI thread only
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def tab(show: Any, store_copy: Path) -> Iterator[FineTuneTab]:
     widget = show(FineTuneTab(store=str(store_copy)))
     yield widget
     widget.shutdown()
+    widget.release()
 
 
 def _train(qtbot: QtBot, tab: FineTuneTab, task: str, method: str, epochs: int = 1) -> None:

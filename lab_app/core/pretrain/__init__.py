@@ -1,0 +1,1 @@
+"""The Pre-training lab's core: static word vectors, sentence and contextual similarity (no Qt)."""
