@@ -14,7 +14,6 @@ import html
 import sys
 from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -338,15 +337,7 @@ class FineTuneTab(LabTab):
 
     def example_variants(self) -> dict[str, Callable[[], None]]:
         """One screenshot per other set-up: its built-in model tried on the example inputs."""
-        try:
-            have = {e.manifest.task for e in open_store(self._store).task_models()}
-        except UserError:
-            return {}
-        return {
-            f"finetune_{t}": partial(task_mode.try_example, self, t)
-            for t in task_mode.VARIANTS
-            if t in have
-        }
+        return task_mode.variants(self)
 
     def _task_changed(self, _: int = 0) -> None:
         task_mode.task_changed(self)

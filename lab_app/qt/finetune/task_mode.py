@@ -4,16 +4,29 @@ passed in), kept apart so that the tab's module stays readable."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox
 
+from lab_app.core.errors import UserError
 from lab_app.core.finetune import jobs
 from lab_app.core.finetune.tasks import SAMPLES, TASK_FORMATS, TASK_LABELS
+from lab_app.core.models.store import open_store
 from lab_app.qt.finetune.panels import RESULT_HEADER, fill_per_label, task_row, task_summary
 from lab_app.qt.shell.tables import fill_table
 
 VARIANTS = ("tag", "qa", "pair")  # the screenshot examples: each built-in task model tried
+
+
+def variants(tab: Any) -> dict[str, Callable[[], None]]:
+    """The screenshot examples: each set-up whose built-in model the store has, tried."""
+    try:
+        have = {e.manifest.task for e in open_store(tab._store).task_models()}
+    except UserError:
+        return {}
+    return {f"finetune_{t}": partial(try_example, tab, t) for t in VARIANTS if t in have}
 
 
 def try_example(tab: Any, task: str) -> None:
