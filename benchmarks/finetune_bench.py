@@ -26,8 +26,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import NumpyBert
 from lab_app.core.finetune import head
-from lab_app.core.finetune.bert_numpy import NumpyBert
 from lab_app.core.finetune.data import MAX_TOKENS, batches, make_split, tokenize
 from lab_app.core.finetune.head import Pooling, SequenceClassification
 from lab_app.core.finetune.step import plan
@@ -167,7 +167,7 @@ def with_autograd(store: str | None, epochs: int) -> float | None:
         from autograd.scipy.special import erf
     except ImportError:
         return None
-    from lab_app.core.finetune.optim import AdamW
+    from lab_app.core.engine.optim import AdamW
 
     run, rows, _ = setup(store, "full")
     cfg, params = run.net.config, run.net.params

@@ -22,7 +22,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import NumpyBert
+from lab_app.core.engine.bert_numpy import NumpyBert
 from lab_app.core.finetune.data import batches
 from lab_app.core.finetune.head import Pooling
 from lab_app.core.finetune.step import plan

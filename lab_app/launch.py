@@ -24,7 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lab_app.cli import main as cli_main
     from lab_app.qt import screenshot_cmd
 
-    return cli_main(argv, extra_commands=(screenshot_cmd.register,), open_window=open_window)
+    commands = (screenshot_cmd.register, screenshot_cmd.register_lesson_render)
+    return cli_main(argv, extra_commands=commands, open_window=open_window)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from lab_app import __version__
 from lab_app.core.errors import UserError
 from lab_app.core.settings import read
+from lab_app.qt.lessons import LessonController
 from lab_app.qt.registry import TABS, make_tab, warm_tasks
 from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.hidden_labs import HiddenLabs
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(i, f"{spec.blurb} (Ctrl+{i + 1})")
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        self.lessons = LessonController(self)  # the Lesson menu and panel
         self._store_line = store_line
         self._last_status: dict[LabTab, str] = {}
         self.statusBar().showMessage(store_line)

@@ -27,6 +27,42 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
+def register_lesson_render(sub: Any) -> None:
+    """``bert-lab lesson render FILE|NAME OUTDIR``: added to the core's ``lesson`` command."""
+    lesson = sub.choices.get("lesson")
+    if lesson is None:
+        return
+    actions = next(a for a in lesson._actions if isinstance(a, argparse._SubParsersAction))
+    p = actions.add_parser("render", help="one PNG per step (answer shown) and the PDF handouts")
+    p.add_argument("lesson", metavar="FILE|NAME", help="a lesson file, or a built-in's name")
+    p.add_argument("outdir", help="folder for step-NN.png, worksheet.pdf and answers.pdf")
+    p.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    p.add_argument("--zoom", default="1.0", help="classroom zoom, 0.5 to 3 (default 1.0)")
+    p.add_argument("--json", action="store_true", help="print the written paths as JSON")
+    p.set_defaults(func=run_lesson_render)
+
+
+def run_lesson_render(args: argparse.Namespace) -> int:
+    from lab_app.core.lessons.library import find_lesson
+    from lab_app.qt.lesson_render import render_lesson
+    from lab_app.qt.screenshot import parse_size, parse_zoom
+
+    size, zoom = parse_size(args.size), parse_zoom(args.zoom)
+    lesson = find_lesson(args.lesson)
+    done = render_lesson(lesson, Path(args.outdir), size, args.store, zoom=zoom)
+    files = [*map(str, done.pictures), str(done.worksheet), str(done.answers)]
+    if args.json:
+        doc = {"lesson": lesson.title, "files": files, "answered": done.answered}
+        print(json.dumps(doc, ensure_ascii=False), file=sys.stdout, flush=True)
+    else:
+        print("\n".join(files))
+    late = [i + 1 for i, ok in enumerate(done.answered) if not ok]
+    if late:
+        print(f"bert-lab: note: steps {late} were captured before their result came",
+              file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from lab_app.qt.screenshot import parse_size, parse_zoom, render_all
 

@@ -27,6 +27,7 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "pretrain.png",
         "pretrain_context.png",  # a word in several contexts, and three sentence similarities
         "pretrain_sentences.png",
+        "pretrain_live.png",  # a tiny GPT pre-trained from random weights
     ]
     for f in files:
         image = QImage(str(f))

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.task_run import TaskResult
 from lab_app.core.models.encoder import Encoder, TokenBatch
 from lab_app.core.taskmodels.task_model import encode

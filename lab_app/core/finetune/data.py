@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import Batch
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.bert_numpy import Batch
 
 MAX_TOKENS = 64  # positions per utterance in training: chatbot utterances are far shorter
 

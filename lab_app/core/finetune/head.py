@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, Grads, Params, add_grad
+from lab_app.core.engine.bert_numpy import Batch, Grads, Params, add_grad
 from lab_app.core.finetune.task_head import TaskHead
 
 HEAD = ("classifier.weight", "classifier.bias")

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import NumpyBert, Params
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.bert_numpy import NumpyBert, Params
 from lab_app.core.finetune.data import MAX_TOKENS, Split, make_split, tokenize
 from lab_app.core.finetune.head import Pooling, SequenceClassification
 from lab_app.core.finetune.options import (

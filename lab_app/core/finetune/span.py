@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, Grads, Params, add_grad
+from lab_app.core.engine.bert_numpy import Batch, Grads, Params, add_grad
 from lab_app.core.finetune.head import cross_entropy
 from lab_app.core.finetune.squad import QaExample, Window, squad_scores
 from lab_app.core.finetune.task_head import TaskHead

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, Grads, NumpyBert, Params
+from lab_app.core.engine.bert_numpy import Batch, Grads, NumpyBert, Params
 from lab_app.core.finetune.options import Kind
 from lab_app.core.finetune.task_head import TaskHead
 from lab_app.core.finetune.weights import embedding_names, layer_names

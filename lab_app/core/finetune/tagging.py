@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, Grads, Params, add_grad
+from lab_app.core.engine.bert_numpy import Batch, Grads, Params, add_grad
 from lab_app.core.finetune.data import Tokens
 from lab_app.core.finetune.iob import entity_scores
 from lab_app.core.finetune.task_head import TaskHead

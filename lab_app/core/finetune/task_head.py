@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch, Grads, Params
+from lab_app.core.engine.bert_numpy import Batch, Grads, Params
 
 
 class TaskHead(ABC):
@@ -54,7 +54,7 @@ class TaskHead(ABC):
         want: Collection[str],
     ) -> np.ndarray:
         """Add the gradients of the head's params (those in ``want`` and :attr:`new_params`) into
-        ``grads`` with :func:`~lab_app.core.finetune.bert_numpy.add_grad`, and return the
+        ``grads`` with :func:`~lab_app.core.engine.bert_numpy.add_grad`, and return the
         gradient of the hidden states."""
 
     @abstractmethod

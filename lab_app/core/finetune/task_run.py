@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import NumpyBert, Params
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.bert_numpy import NumpyBert, Params
 from lab_app.core.finetune.methods import FineTuneConfig, check_config, resolve_pooling
 from lab_app.core.finetune.step import Plan, plan
 from lab_app.core.finetune.tasks import Prepared, TaskName, prepare

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import NumpyBert, Params
+from lab_app.core.engine.optim import AdamW
 from lab_app.core.errors import Cancelled, UserError
-from lab_app.core.finetune.bert_numpy import NumpyBert, Params
 from lab_app.core.finetune.data import Split, Tokens, batches
-from lab_app.core.finetune.optim import AdamW
 from lab_app.core.finetune.step import Plan, loss_and_grads, predict
 from lab_app.core.finetune.task_head import TaskHead
 from lab_app.core.progress import SILENT, Progress, tick

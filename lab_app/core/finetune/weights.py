@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from lab_app.core.engine.bert_numpy import Params
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.bert_numpy import Params
 from lab_app.core.models.bert_config import METADATA_CONFIG, EncoderConfig
 from lab_app.core.models.bert_layout import expected_shapes, is_linear_weight
 from lab_app.core.models.encoder import loading

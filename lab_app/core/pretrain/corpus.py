@@ -115,7 +115,7 @@ def read_corpus(path: Path | None, max_words: int = 2_000_000) -> Corpus:
     distinct = len({w for s in sentences for w in s})
     if total < MIN_WORDS or distinct < MIN_DISTINCT:
         raise UserError(
-            f"{name} has only {total} words ({distinct} different); word vectors need at least "
+            f"{name} has only {total} words ({distinct} different); training needs at least "
             f"{MIN_WORDS} words and {MIN_DISTINCT} different ones, and really many thousands"
         )
     return Corpus(sentences, name, total, tuple(notes))

@@ -24,6 +24,8 @@ from lab_app.core.progress import Progress, tick
 if TYPE_CHECKING:
     from lab_app.core.models.encoder import Encoder
     from lab_app.core.pretrain.context import ContextResult
+    from lab_app.core.pretrain.live import PretrainRun, Progressed
+    from lab_app.core.pretrain.probe_builtin import BuiltinReading
     from lab_app.core.pretrain.similarity import SimilarityResult
     from lab_app.core.pretrain.vectors import WordVectors
 
@@ -211,6 +213,41 @@ def _sentences(sentences: Sequence[str]) -> tuple[str, ...]:
     if len(texts) < 2:
         raise UserError("type at least two sentences, one a line")
     return texts
+
+
+def pretrain_job(
+    report: Progress,
+    corpus: Path | None,
+    objective: str,
+    steps: int,
+    seed: int,
+    probe: str,
+    on_progress: Callable[[Progressed], None],
+) -> PretrainRun:
+    """Pre-train a tiny model from random weights (the Pre-train live page); nothing is saved."""
+    from lab_app.core.pretrain.corpus import read_corpus
+    from lab_app.core.pretrain.live import default_lr, pretrain
+    from lab_app.core.pretrain.tiny_lm import OBJECTIVES
+
+    if objective not in OBJECTIVES:
+        raise UserError(f"the objective is mlm or clm, not '{objective}'")
+    tick(report, 0, 1, "Reading the corpus…")
+    text = read_corpus(corpus)
+    return pretrain(
+        text, objective, steps, seed, lr=default_lr(objective), probe=probe or None,
+        progress=report, on_progress=on_progress,
+    )  # fmt: skip
+
+
+def builtin_probe_job(
+    report: Progress, store: str | None, objective: str, probe: str
+) -> BuiltinReading:
+    """The probe read by the store's pre-trained model of the same kind."""
+    from lab_app.core.pretrain.live import probe_words
+    from lab_app.core.pretrain.probe_builtin import builtin_probe
+
+    tick(report, 0, 1, "Reading the probe with the pre-trained model…")
+    return builtin_probe(store, objective, probe_words(probe or None), report)  # type: ignore[arg-type]
 
 
 def release() -> None:

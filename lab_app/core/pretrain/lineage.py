@@ -20,6 +20,8 @@ from lab_app.core.resources import resources_dir
 #: What a method produces, and the lab page that shows that kind of vector.
 WORD, CONTEXT, SENTENCE = "word vectors", "contextual word vectors", "sentence vectors"
 PAGE_OF = {WORD: "words", CONTEXT: "context", SENTENCE: "sentences"}
+#: GPT's and BERT's objectives are run from random weights on the Pre-train live page.
+LIVE = {"GPT", "BERT"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Step:
     year: int
     objective: str
     produces: str  # WORD, CONTEXT or SENTENCE
-    page: str  # "words", "context" or "sentences": the page that demonstrates it
+    page: str  # "words", "context", "sentences" or "live": the page that demonstrates it
     reference: str  # e.g. "Mikolov et al. 2013 (word2vec)"
     note: str = ""
 
@@ -79,7 +81,7 @@ def lineage() -> tuple[Step, ...]:
                 year=year,
                 objective=objective,
                 produces=produces,
-                page=PAGE_OF[produces],
+                page="live" if name in LIVE else PAGE_OF[produces],
                 reference=str(refs.get(ref, {}).get("short", "")),
                 note=" ".join(n for n in (note, table_note) if n),
             )

@@ -20,6 +20,7 @@ from lab_app.core.specs.params import (
     attention_cost,
     count_params,
     petaflop_days,
+    preset,
     training_flops,
 )
 from lab_app.core.specs.tables import SpecCell, SpecTable, find_table
@@ -132,6 +133,15 @@ def estimate_compute(
     flops = training_flops(params, tokens)
     published = published_compute(preset, tables) if preset else None
     return ComputeEstimate(params, tokens, flops, petaflop_days(flops), published)
+
+
+def bert_base_compute() -> tuple[float, str]:
+    """BERT-base's pre-training compute by 6·N·D, and where its two figures come from (the
+    Pre-training lab sets a tiny model's compute beside it)."""
+    arch, sizes = preset("bert-base")
+    params = count_params(arch, **sizes).total
+    tokens = TRAINING_TOKENS["bert-base"]
+    return training_flops(params, tokens.tokens), f"{params:,} parameters × {tokens.source}"
 
 
 _SUFFIX = {"k": 10**3, "m": 10**6, "b": 10**9, "g": 10**9, "t": 10**12}

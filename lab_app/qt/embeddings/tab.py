@@ -25,6 +25,7 @@ from lab_app.core.embeddings.config import DEFAULT_SIGMAS, Dataset, EmbedConfig
 from lab_app.core.embeddings.jobs import SAMPLE
 from lab_app.core.errors import Cancelled, UserError
 from lab_app.core.models.store import Entry, open_store
+from lab_app.core.settings import read
 from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import EmbeddingsSettings
 from lab_app.qt.embeddings.exporter import EXPORT_FILTERS, MapExporter, ask_and_export
@@ -241,6 +242,21 @@ class EmbeddingsTab(LabTab):
             self.use_sample()
         self.run_analysis()
 
+    def run_current(self) -> None:
+        """Ctrl+Enter's run: embed, map and cluster the dataset loaded now (the sample until
+        another is opened) with the choices shown; on the Compare page, A beside B. A choice
+        that cannot run (no model) shows why inline, and that is the result."""
+        on_compare = (
+            self.ui.stack.currentIndex() == PAGE_RESULTS
+            and self.ui.pages.currentWidget() is self.ui.compare.holder
+        )
+        if on_compare:
+            self.run_compare()
+        else:
+            self.run_analysis()
+        if not self.runner.busy:
+            self.result_shown.emit()
+
     def run_compare(self) -> None:
         """A (the main controls) and B (the compare page) with the same map settings and k."""
         try:
@@ -380,9 +396,12 @@ class EmbeddingsTab(LabTab):
         state = self.controls.state(self._state)
         if (view := self.ui.compare.peek()) is not None:
             view.save_into(state)
+        settings.setValue("schema", self.SCHEMA)
         state.save(settings)
 
     def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) != self.SCHEMA:
+            return
         self._state = EmbeddingsSettings.load(settings)
         self.controls.apply(self._state, self.entries)
         if (view := self.ui.compare.peek()) is not None:

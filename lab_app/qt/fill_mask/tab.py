@@ -39,6 +39,7 @@ from lab_app.core.fill_mask.jobs import (
     top_guesses,
 )
 from lab_app.core.models.store import Entry, open_store
+from lab_app.core.settings import read
 from lab_app.qt.fill_mask.answers import AnswerPages
 from lab_app.qt.fill_mask.panels import (
     EXPLANATION,
@@ -280,6 +281,16 @@ class FillMaskTab(LabTab):
             return
         self.set_text(EXAMPLES[0], now=True)
 
+    def run_current(self) -> None:
+        """Predict the sentence in the box now (Enter, Ctrl+Enter, Predict). Without a model or
+        a sentence the page saying so is the result."""
+        runnable = self.model_combo.currentText() in self._entries and bool(
+            self.sentence.toPlainText().strip()
+        )
+        self.predict_now()
+        if not runnable:
+            self.result_shown.emit()
+
     # -- drawing -----------------------------------------------------------------------------
     def _clear_answer(self, page: QWidget) -> None:
         self.outcome = None
@@ -369,6 +380,7 @@ class FillMaskTab(LabTab):
         self.masking.redraw()
 
     def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
         FillMaskState(
             model=self.model_combo.currentText(),
             text=self.sentence.toPlainText(),
@@ -379,6 +391,8 @@ class FillMaskTab(LabTab):
         ).save(settings)
 
     def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) != self.SCHEMA:
+            return
         state = FillMaskState.load(settings)
         widgets = (self.model_combo, self.sentence, self.top_k, self.sequential, self.masking.seed)
         for w in widgets:

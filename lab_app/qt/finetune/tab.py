@@ -42,7 +42,7 @@ from lab_app.core.finetune.tasks import TASK_FORMATS
 from lab_app.core.finetune.train import EpochStats
 from lab_app.core.io.export import csv_text
 from lab_app.core.models.store import open_store
-from lab_app.core.settings import load_state, save_state
+from lab_app.core.settings import load_state, read, save_state
 from lab_app.qt.finetune import task_mode
 from lab_app.qt.finetune.chart import DecisionChart
 from lab_app.qt.finetune.controls import RunSettings, TabState
@@ -226,10 +226,23 @@ class FineTuneTab(LabTab):
         self.choose_method(self.chart.recommended)
         self.run()
 
+    def run_current(self) -> None:
+        """Ctrl+Enter: train and evaluate the task, method, model and settings shown (seconds
+        for the feature-based method, longer for the others). A job already running ends in
+        ``result_shown`` itself; settings that cannot run show why inline, the result then."""
+        if self.working:
+            return
+        self.run()
+        if not self.working:
+            self.result_shown.emit()
+
     def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
         save_state(settings, self.settings.state())
 
     def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) != self.SCHEMA:
+            return
         self.settings.apply(load_state(TabState, settings))
         self._task_changed()
 

@@ -5,7 +5,8 @@ token to isolate it), the model view (every layer × head; click one to open it)
 (the [MASK], say) looks across the layers, and BERT's bidirectional mask beside the decoder's
 causal one for the same sentence. The Positions page draws sinusoidal, learned (BERT's table) and
 rotary (the decoder's) positions as position × dimension heatmaps with their similarity. The
-attentions come from the store graph's ``attentions`` output, computed off the GUI thread.
+attentions come from the store graph's ``attentions`` output, computed off the GUI thread. The
+tab remembers its inputs and page, not its results: they are computed again when asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +36,13 @@ from lab_app.core.inside import jobs
 from lab_app.core.inside.attention import token_list
 from lab_app.core.inside.positions import KINDS, Positions
 from lab_app.core.models.store import open_store
+from lab_app.core.settings import load_state, read, save_state
+from lab_app.qt.inside.state import (
+    PAGES,
+    InsideSettings,
+    apply_settings,
+    current_settings,
+)
 from lab_app.qt.inside.views import PAGE, HeadView, Heatmap, ModelView, pages
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.lazy_tabs import LazyTabs
@@ -70,6 +79,7 @@ class InsideTab(LabTab):
         self.positions: Positions | None = None
         self.pos_runner = Runner(self)
         self._positions_key: tuple[str, str | None, int | None] | None = None
+        self._announce_positions = False  # run_current on the Positions page waits for them
         self._build()
         self._connect()
         self.reload_models()
@@ -216,6 +226,22 @@ class InsideTab(LabTab):
         self.text_b.setText(EXAMPLE[1])
         self.run()
 
+    def run_current(self) -> None:
+        """The page shown now, for the inputs shown: the Positions page draws its kind and
+        length (already drawn: at once; they do not depend on the sentence), every other page
+        the sentence's attention (Look inside, Enter)."""
+        if self.page() != "positions":
+            self.run()
+            return
+        self._announce_positions = True
+        self.run_positions()
+        if not self.pos_runner.busy:
+            self._announce_positions = False
+            self.result_shown.emit()
+
+    def page(self) -> str:
+        return PAGES[self.pages.currentIndex()]
+
     def run(self) -> None:
         self.error.hide()
         b = self.text_b.text()
@@ -238,6 +264,12 @@ class InsideTab(LabTab):
     def _positions_failed(self, exc: object) -> None:
         self._positions_key = None  # the same request may be tried again
         self.fail(exc)
+        self._positions_shown()
+
+    def _positions_shown(self) -> None:
+        if self._announce_positions:
+            self._announce_positions = False
+            self.result_shown.emit()
 
     def fail(self, exc: object) -> None:
         self.error.setText(describe(exc, "Inside"))
@@ -349,6 +381,16 @@ class InsideTab(LabTab):
             result.similarity, "cosine similarity of positions", levels=(-1, 1)
         )
         self.pos_note.setText(result.note)
+        self._positions_shown()
+
+    # -- state -----------------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
+        save_state(settings, current_settings(self))
+
+    def restore_state(self, settings: QSettings) -> None:
+        if read(settings, "schema", 0) == self.SCHEMA:
+            apply_settings(self, load_state(InsideSettings, settings))
 
     # -- export ----------------------------------------------------------------------------
     def export_filters(self) -> str:

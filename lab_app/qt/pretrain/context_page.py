@@ -203,5 +203,6 @@ class ContextPage(QWidget):
             self.sentences.set_text_guarded(state["sentences"])
         if state.get("model") in self._entries:
             self.model_combo.setCurrentText(state["model"])
-        if state.get("layer", "").isdigit():
-            self.layer.setValue(int(state["layer"]))
+        layer = str(state.get("layer", ""))  # a number too (a lesson's state, not a saved one)
+        if layer.isdigit():
+            self.layer.setValue(int(layer))

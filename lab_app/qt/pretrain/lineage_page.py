@@ -23,6 +23,7 @@ PAGE_TITLES = {
     "words": "Word vectors",
     "context": "One word, many contexts",
     "sentences": "Sentence similarity",
+    "live": "Pre-train live",
 }
 
 

@@ -24,6 +24,7 @@ from lab_app.core.pretrain import jobs
 from lab_app.core.settings import load_state, read, save_state
 from lab_app.qt.pretrain.context_page import ContextPage
 from lab_app.qt.pretrain.lineage_page import LineagePage
+from lab_app.qt.pretrain.live_page import LivePage, LossPlot
 from lab_app.qt.pretrain.sentences_page import SentencesPage
 from lab_app.qt.pretrain.views import WordMap
 from lab_app.qt.pretrain.words_page import WordsPage
@@ -33,10 +34,10 @@ from lab_app.qt.shell.plot_export import PLOT_FILTERS
 from lab_app.qt.shell.style import ERROR_STYLE
 from lab_app.qt.shell.tab import LabTab, preview
 
-PAGES = ("lineage", "words", "context", "sentences")
+PAGES = ("lineage", "words", "context", "sentences", "live")
 CSV_FILTER = "CSV table (*.csv)"
 
-QueryPage = WordsPage | ContextPage | SentencesPage
+QueryPage = WordsPage | ContextPage | SentencesPage | LivePage
 
 
 @dataclass
@@ -47,6 +48,7 @@ class PretrainSettings:
     words: dict[str, str] = field(default_factory=dict)
     context: dict[str, str] = field(default_factory=dict)
     sentences: dict[str, str] = field(default_factory=dict)
+    live: dict[str, str] = field(default_factory=dict)
 
 
 class PretrainTab(LabTab):
@@ -94,6 +96,7 @@ class PretrainTab(LabTab):
         self._sentences: Deferred[SentencesPage] = self.pages.add_lazy(
             "Sentence similarity", self._make_sentences
         )
+        self._live: Deferred[LivePage] = self.pages.add_lazy("Pre-train live", self._make_live)
         self.pages.currentChanged.connect(lambda _: self.message.hide())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -106,7 +109,7 @@ class PretrainTab(LabTab):
     def _wire(self, page: QueryPage) -> None:
         page.answered.connect(self.result_shown)
         page.status.connect(self.status_changed)
-        if not isinstance(page, SentencesPage):
+        if isinstance(page, WordsPage | ContextPage):
             page.set_zoom(self._zoom)
 
     def _make_words(self) -> WordsPage:
@@ -129,6 +132,17 @@ class PretrainTab(LabTab):
             page.restore(self._state.sentences)
         self._wire(page)
         return page
+
+    def _make_live(self) -> LivePage:
+        page = LivePage(self._store)
+        if self._state.live:
+            page.restore(self._state.live)
+        self._wire(page)
+        return page
+
+    @property
+    def live(self) -> LivePage:
+        return self._live.get()
 
     @property
     def words(self) -> WordsPage:
@@ -154,6 +168,8 @@ class PretrainTab(LabTab):
             return self.words
         if page == "context":
             return self.context
+        if page == "live":
+            return self.live
         return self.sentences if page == "sentences" else self.lineage
 
     def run_page(self) -> None:
@@ -164,12 +180,21 @@ class PretrainTab(LabTab):
         else:
             page.run()
 
+    def run_current(self) -> None:
+        """The page shown now, on what it holds (Ctrl+Enter's query; Train on the live page,
+        which takes a while). The lineage is a table with nothing to compute."""
+        page = self.current()
+        if isinstance(page, LineagePage):
+            self.result_shown.emit()
+        else:
+            page.run()
+
     # -- hooks ---------------------------------------------------------------------------------
     def run_example(self) -> None:
         """Every page back to its defaults; the word-vectors page computes "king" and
         man : king :: woman : ?"""
         self._state = PretrainSettings(page="words")
-        for deferred in (self._context, self._sentences):
+        for deferred in (self._context, self._sentences, self._live):
             made = deferred.peek()
             if made is not None:
                 made.fill_example()
@@ -182,6 +207,7 @@ class PretrainTab(LabTab):
         return {
             "pretrain_context": self._context_example,
             "pretrain_sentences": self._sentences_example,
+            "pretrain_live": self._live_example,
         }
 
     def _context_example(self) -> None:
@@ -194,10 +220,17 @@ class PretrainTab(LabTab):
         self.sentences.fill_example()
         self.sentences.run()
 
-    def current_plot(self) -> WordMap | None:
+    def _live_example(self) -> None:
+        self.open_page("live")
+        self.live.fill_example()
+        self.live.run()
+
+    def current_plot(self) -> WordMap | LossPlot | None:
         page = self.page()
         if page == "words":
             return self.words.word_map
+        if page == "live":
+            return self.live.loss_plot
         return self.context.word_map if page == "context" else None
 
     def export_filters(self) -> str:
@@ -246,8 +279,8 @@ class PretrainTab(LabTab):
         jobs.release()
 
     def settings(self) -> PretrainSettings:
-        words, context, sentences = (
-            d.peek() for d in (self._words, self._context, self._sentences)
+        words, context, sentences, live = (
+            d.peek() for d in (self._words, self._context, self._sentences, self._live)
         )
         base = self._state
         return PretrainSettings(
@@ -255,13 +288,15 @@ class PretrainTab(LabTab):
             words=words.state() if words is not None else dict(base.words),
             context=context.state() if context is not None else dict(base.context),
             sentences=sentences.state() if sentences is not None else dict(base.sentences),
+            live=live.state() if live is not None else dict(base.live),
         )
 
     def apply_settings(self, state: PretrainSettings) -> None:
         """Restore ``state``; a page not made yet takes its part when it is made."""
         self._state = state
         for deferred, part in ((self._words, state.words), (self._context, state.context),
-                               (self._sentences, state.sentences)):  # fmt: skip
+                               (self._sentences, state.sentences),
+                               (self._live, state.live)):  # fmt: skip
             made = deferred.peek()
             if made is not None and part:
                 made.restore(part)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from lab_app.core.pretrain import jobs
+from lab_app.qt.pretrain.corpus_combo import CorpusCombo
 from lab_app.qt.pretrain.views import ScoreTable, WordMap, calm_label
 from lab_app.qt.shell.failures import describe
-from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.runner import Runner
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 EXAMPLE_WORD = "king"
 EXAMPLE_ANALOGY = ("man", "king", "woman")
 EXAMPLE_MAP = "king queen man woman prince princess boy girl father mother son daughter"
-BUILTIN_CORPUS = "the built-in corpus"
-CHOOSE_FILE = "a .txt file…"
 METHODS = (
     ("PPMI-SVD (co-occurrence counts, like GloVe)", "ppmi-svd"),
     ("skip-gram with negative sampling (word2vec)", "sgns"),
@@ -68,7 +66,6 @@ class WordsPage(QWidget):
         super().__init__(parent)
         self.vectors: WordVectors | None = None  # None: the built-in vectors
         self.answer: jobs.WordsAnswer | None = None
-        self.corpus: Path | None = None
         self.runner = Runner(self)
         self.train_runner = Runner(self)
         self._zoom = 1.0
@@ -146,9 +143,7 @@ class WordsPage(QWidget):
         box = QGroupBox(
             "Train on…  (the new vectors answer for this session only; nothing is saved)"
         )
-        self.corpus_combo = QComboBox()
-        self.corpus_combo.setAccessibleName("Corpus")
-        self.corpus_combo.addItems([BUILTIN_CORPUS, CHOOSE_FILE])
+        self.corpus_combo = CorpusCombo()
         self.method_combo = QComboBox()
         self.method_combo.setAccessibleName("Training method")
         for label, method in METHODS:
@@ -192,7 +187,6 @@ class WordsPage(QWidget):
         self.neighbours.picked.connect(self.look_up)
         self.answers.picked.connect(self.look_up)
         self.builtin_button.clicked.connect(self.use_builtin)
-        self.corpus_combo.activated.connect(self._corpus_chosen)
         self.train_button.clicked.connect(self.train)
         self.cancel_button.clicked.connect(self.cancel_training)
         self.train_runner.result_ready.connect(self._trained)
@@ -271,27 +265,13 @@ class WordsPage(QWidget):
         self.builtin_button.setEnabled(self.vectors is not None)
 
     # -- training -----------------------------------------------------------------------------
-    def _corpus_chosen(self, index: int) -> None:
-        if self.corpus_combo.itemText(index) != CHOOSE_FILE:
-            data = self.corpus_combo.itemData(index)
-            self.corpus = Path(data) if data else None
-            return
-        path = open_path(self, "Train on a text file", "Text files (*.txt *.txt.gz);;All files (*)")
-        if path is None:
-            self.corpus_combo.setCurrentIndex(0 if self.corpus is None else 2)
-            return
-        self.set_corpus(path)
+    @property
+    def corpus(self) -> Path | None:
+        return self.corpus_combo.corpus
 
     def set_corpus(self, path: Path | None) -> None:
         """Train on ``path`` (None: the built-in corpus)."""
-        self.corpus = path
-        while self.corpus_combo.count() > 2:
-            self.corpus_combo.removeItem(2)
-        if path is None:
-            self.corpus_combo.setCurrentIndex(0)
-        else:
-            self.corpus_combo.addItem(path.name, str(path))
-            self.corpus_combo.setCurrentIndex(2)
+        self.corpus_combo.set_corpus(path)
 
     def train(self) -> None:
         if self.train_runner.busy:

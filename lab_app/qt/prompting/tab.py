@@ -34,6 +34,7 @@ from lab_app.core.models.generate import Sampling
 from lab_app.core.prompting.anatomy import assemble
 from lab_app.core.prompting.jobs import NextToken, next_token, stream
 from lab_app.core.seeds import GUI_SEED_MAX
+from lab_app.core.settings import read
 from lab_app.qt.prompting.builder import ANTONYMS, SLIDE, PromptBuilder
 from lab_app.qt.prompting.pages import ChatPage, PromptingPage, ShotsPage, wrapped
 from lab_app.qt.prompting.panels import (
@@ -303,6 +304,21 @@ class PromptingTab(LabTab):
         self.builder.set_parts(ANTONYMS, "short")
         self.predict_now()
 
+    def run_current(self) -> None:
+        """The page shown now, on what it holds: the prompt's next-token distribution (what
+        editing it runs; Generate streams on from there), the shots experiment (Run), or the
+        request asked three ways (Ask). Shot counts that do not parse are shown inline, and
+        that is the result."""
+        index = self.pages.currentIndex()
+        if index == 0:
+            self.predict_now()
+        elif index == 1:
+            self.shots.run()
+            if not self.shots.runner.busy:
+                self.result_shown.emit()
+        else:
+            self.chat.ask()
+
     def export_filters(self) -> str:
         filters = ["Prompt text (*.txt)"]
         if self._report() is not None:
@@ -329,6 +345,7 @@ class PromptingTab(LabTab):
         return None
 
     def save_state(self, settings: QSettings) -> None:
+        settings.setValue("schema", self.SCHEMA)
         parts = self.builder.parts()
         settings.setValue("task", parts.task)
         settings.setValue("query", parts.query)
@@ -337,6 +354,8 @@ class PromptingTab(LabTab):
     def restore_state(self, settings: QSettings) -> None:
         from lab_app.core.prompting.anatomy import Example, PromptParts
 
+        if read(settings, "schema", 0) != self.SCHEMA:
+            return
         rows = settings.value("examples") or []
         try:
             examples = tuple(Example(str(a), str(b), str(c).lower() != "false") for a, b, c in rows)

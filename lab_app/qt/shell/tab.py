@@ -1,9 +1,9 @@
 """What every lab tab offers the main window, and how to run one tab alone for development.
 
 A tab is a QWidget that draws what a core function computed. The main window calls these hooks:
-the example input (empty states teach; ``bert-lab screenshot`` runs it), export (File → Export and
-the tab's own toolbar button), classroom zoom, saved state, release when hidden, and shutdown on
-close.
+the example input (empty states teach; ``bert-lab screenshot`` runs it), the current input (a
+lesson step, after restoring the tab's state), export (File → Export and the tab's own toolbar
+button), classroom zoom, saved state, release when hidden, and shutdown on close.
 """
 
 from __future__ import annotations
@@ -71,6 +71,11 @@ class LabTab(QWidget):
     def run_example(self) -> None:
         """Load and run the tab's first example (the lectures' own)."""
 
+    def run_current(self) -> None:
+        """Compute and show the result for the inputs the tab shows now (what Ctrl+Enter or the
+        tab's main button does), ending in ``result_shown`` like ``run_example``; a lesson step
+        calls it after restoring the tab's state. The default runs nothing."""
+
     def example_variants(self) -> dict[str, Callable[[], None]]:
         """More examples worth a screenshot of their own (``bert-lab screenshot`` saves each as
         ``<name>.png``): name → what starts it; each ends in ``result_shown``."""
@@ -98,7 +103,9 @@ class LabTab(QWidget):
         """Write the tab's state (inside its own group, already begun by the caller)."""
 
     def restore_state(self, settings: QSettings) -> None:
-        """Read the state written by :meth:`save_state` (same schema only)."""
+        """Read the state written by :meth:`save_state` (same schema only). Only
+        ``settings.value(key)`` is read (:class:`lab_app.core.settings.SettingsStore`), so a state
+        held in a plain dict (a lesson step's) restores as well as the window's QSettings group."""
 
     def store_changed(self) -> None:
         """Models were built or imported: reload the lists that show them."""

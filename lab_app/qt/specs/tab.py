@@ -261,6 +261,19 @@ class SpecsTab(LabTab):
             self.select_cell(row, column)
         self.result_shown.emit()
 
+    def run_current(self) -> None:
+        """Show the page shown now for what its fields hold: the calculator and the attention
+        cost are recomputed (instant), the tables and the sizes are drawn already."""
+        page = self.page()
+        if page == "calculator":
+            self.calculator.recompute()  # its ``recomputed`` ends in result_shown
+            return
+        if page == "sizes":
+            self.sizes_chart.highlight(self._preset())
+        elif page == "attention":
+            self.attention.recompute()
+        self.result_shown.emit()
+
     def current_plot(self) -> LabPlot | None:
         page = self.page()
         if page == "calculator":

@@ -113,6 +113,11 @@ class CorpusPanel(QWidget):
         self.runner.failed.connect(self._on_failed)
 
     @property
+    def counted(self) -> bool:
+        """A text was loaded here, so :meth:`rerun` counts it again (else it does nothing)."""
+        return self._pasted is not None or self.result is not None
+
+    @property
     def plot(self) -> pg.PlotWidget:
         return self._plot.get()
 

@@ -9,10 +9,12 @@ cover it; hovering a chip lights up its span in the input and in the other colum
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -83,6 +85,7 @@ class TokenizersTab(LabTab):
         self.comparison: Comparison | None = None
         self._cuts: tuple[list[Cut], list[Cut], str, list[list[Chip]]] = ([], [], "", [])
         self._vocab = 1000  # the training page's, until that page is made
+        self._announcing: tuple[SignalInstance, Callable[[], None]] | None = None
 
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -234,6 +237,37 @@ class TokenizersTab(LabTab):
             self.replay.run()
         else:
             self.rerun()
+
+    def run_current(self) -> None:
+        """Ctrl+Enter's run of the page shown, ending in ``result_shown``: the panels' own
+        ``shown`` is passed on once. The notes, and a corpus page with nothing loaded, have
+        nothing to compute."""
+        page = self.pages.currentIndex()
+        if page == 1 and self.corpus.counted:
+            self._announce_once(self.corpus.shown)
+        elif page == 3:
+            self._announce_once(self.replay.shown)
+        elif page in (1, 4):
+            self.result_shown.emit()
+            return
+        # Compare, and training (whose result re-cuts the text): the tab's own result_shown.
+        self.run_current_page()
+
+    def _announce_once(self, shown: SignalInstance) -> None:
+        """Emit ``result_shown`` the next time a panel's ``shown`` fires (once: the panels' later
+        redraws are not the tab's results)."""
+        if self._announcing is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._announcing[0].disconnect(self._announcing[1])
+
+        def fire() -> None:
+            self._announcing = None
+            with contextlib.suppress(RuntimeError, TypeError):
+                shown.disconnect(fire)
+            self.result_shown.emit()
+
+        self._announcing = (shown, fire)
+        shown.connect(fire)
 
     def _show_empty(self) -> None:
         self.comparison = None

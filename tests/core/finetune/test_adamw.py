@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab_app.core.finetune.optim import AdamW
+from lab_app.core.engine.optim import AdamW
 
 torch = pytest.importorskip("torch")
 

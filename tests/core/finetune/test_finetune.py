@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.data import make_split
 from lab_app.core.finetune.methods import FineTuneConfig, finetune
 from lab_app.core.finetune.train import Diverged

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.head import Pooling, SequenceClassification
 from lab_app.core.finetune.options import Kind
 from lab_app.core.finetune.step import loss_and_grads, plan

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.errors import UserError
 from lab_app.core.finetune import squad
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.options import Kind
 from lab_app.core.finetune.span import (
     PAD_LOGIT,

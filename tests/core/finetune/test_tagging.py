@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.iob import entities, tag_names
 from lab_app.core.finetune.options import Kind
 from lab_app.core.finetune.step import loss_and_grads, plan

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from lab_app.core.engine.bert_numpy import NumpyBert
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.finetune.bert_numpy import NumpyBert
 from lab_app.core.finetune.infer import answer, pair, tag, word_spans
 from lab_app.core.finetune.methods import FineTuneConfig
 from lab_app.core.finetune.save import save_task_model
@@ -93,7 +93,7 @@ def test_every_method_trains_every_task(store: ModelStore, task: str, method: st
 
 def _numpy_scores(result: TaskResult, encodings: list[Any]) -> np.ndarray:
     """The trainer's own forward (numpy encoder + head) on the same token ids."""
-    from lab_app.core.finetune.bert_numpy import Batch
+    from lab_app.core.engine.bert_numpy import Batch
     from lab_app.core.finetune.head import Pooling, SequenceClassification
     from lab_app.core.finetune.span import SpanExtraction
     from lab_app.core.finetune.tagging import TokenTagging

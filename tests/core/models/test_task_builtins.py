@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lab_app.core.finetune.bert_numpy import Batch, NumpyBert
+from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.finetune.head import Pooling, SequenceClassification
 from lab_app.core.finetune.span import SpanExtraction
 from lab_app.core.finetune.tagging import TokenTagging

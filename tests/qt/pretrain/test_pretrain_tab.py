@@ -5,7 +5,6 @@ or that replaces the vectors for the session."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,6 @@ TIMEOUT = 60_000
 STALL_MS = 250
 TRAINING_STALL_MS = 1000
 pytestmark = pytest.mark.usefixtures("gui_thread_gc")  # collect cycles on the GUI thread only
-
-
-@pytest.fixture
-def tab(show: Any, built_store_dir: Path) -> Iterator[PretrainTab]:
-    widget = show(PretrainTab(store=str(built_store_dir)))
-    yield widget
-    widget.shutdown()
-    widget.release()  # its encoders share bert-lab-mlm's session with the other labs
 
 
 def _example(qtbot: QtBot, tab: PretrainTab) -> None:
@@ -45,7 +36,7 @@ def test_the_lineage_is_the_slide_corrected(qtbot: QtBot, tab: PretrainTab) -> N
     bert = steps[-1]
     assert "Masked LM" in bert.objective and bert.produces == "contextual word vectors"
     assert "MLM" not in steps[0].objective and "skip-gram" in steps[0].objective
-    assert {s.page for s in steps} == {"words", "context", "sentences"}
+    assert {s.page for s in steps} == {"words", "context", "sentences", "live"}
     # A double-click opens the page that shows that kind of vector.
     tab.lineage.table.cellDoubleClicked.emit(3, 0)  # InferSent: sentence vectors
     assert tab.page() == "sentences"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Grads, Params
+from lab_app.core.engine.bert_numpy import Grads, Params
 
 
 class AdamW:

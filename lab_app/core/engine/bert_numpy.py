@@ -196,7 +196,7 @@ class NumpyBert:
                 g = self._buffers.get(name)
                 if g is None:
                     g = self._buffers[name] = np.zeros_like(self.params[name])
-                elif name in grads:  # a tied head's gradient came first: start from it
+                if name in grads:  # a tied head's gradient came first: start from it
                     np.copyto(g, grads[name])
                 else:
                     g.fill(0.0)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from lab_app.core.finetune.bert_numpy import Batch
+from lab_app.core.engine.bert_numpy import Batch
 from lab_app.core.finetune.head import HEAD, Pooling
 from lab_app.core.models.bert_config import EncoderConfig
 from lab_app.core.models.bert_layout import is_linear_weight
