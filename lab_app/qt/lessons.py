@@ -100,6 +100,9 @@ class LessonController(QObject):
         self.reveal_action = self._action("&Reveal the answer", self.reveal, "Ctrl+R")
         menu.addActions([self.next_action, self.back_action, self.reveal_action])
         menu.addSeparator()
+        panel = self.dock.toggleViewAction()
+        panel.setText("Show the lesson &panel")
+        menu.addAction(panel)
         menu.addAction(self._action("&Close the lesson", self.close_lesson))
         self._enable()
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from lab_app.core.lessons.lesson import Lesson, Step
 from lab_app.qt.shell.style import ERROR_STYLE
 
+MAX_WIDTH = 320
+
 
 def _wrapped(name: str) -> QLabel:
     label = QLabel()
@@ -49,6 +51,8 @@ class LessonPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Lesson")
+        # Narrow, so the lab beside it keeps most of a 1280-pixel projector; the dock can float.
+        self.setMaximumWidth(MAX_WIDTH)
         self.title = _wrapped("Lesson title")
         self.title.setStyleSheet("font-weight: bold")
         self.problems = _wrapped("Lesson problems")
@@ -77,7 +81,8 @@ class LessonPanel(QWidget):
         self.next_button.setToolTip("The next step (Page Down, or a presenter's clicker)")
         self.counter = QLabel()
         self.counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.add_button = QPushButton("Add this view")
+        self.add_button = QPushButton("+ This view")
+        self.add_button.setAccessibleName("Add this view")
         self.add_button.setToolTip("Add the current lab, as it is now, as a step after this one")
         self.edit_button = QPushButton("Edit…")
         self.edit_button.setToolTip("The step's title, question, choices, answer, explanation")
@@ -85,6 +90,8 @@ class LessonPanel(QWidget):
         self.up_button.setAccessibleName("Move the step up")
         self.down_button = QPushButton("▼")
         self.down_button.setAccessibleName("Move the step down")
+        for arrow in (self.up_button, self.down_button):
+            arrow.setMaximumWidth(arrow.fontMetrics().horizontalAdvance("▲") * 4)
         self.delete_button = QPushButton("Delete")
         self.delete_button.setToolTip("Remove this step from the lesson")
         self.save_button = QPushButton("Save…")
@@ -143,7 +150,7 @@ class LessonPanel(QWidget):
         self.steps.blockSignals(True)
         self.steps.clear()
         for number, step in enumerate(lesson.steps, start=1):
-            mark = "  ❓" if step.question is not None else ""
+            mark = "  (?)" if step.question is not None else ""  # a font-safe mark
             self.steps.addItem(step.heading(number) + mark)
         self.steps.setCurrentRow(current)
         self.steps.blockSignals(False)

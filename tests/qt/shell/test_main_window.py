@@ -40,7 +40,7 @@ def test_window_has_a_tab_per_lab(window: MainWindow) -> None:
     assert [window.tabs.tabText(i) for i in range(len(TABS))] == [t.title for t in TABS]
     assert "2 models" in window.statusBar().currentMessage()
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Models", "&Help"]
+    assert menus == ["&File", "&View", "&Models", "&Lesson", "&Help"]
 
 
 def test_ctrl_number_switches_tabs(window: MainWindow) -> None:
