@@ -154,6 +154,10 @@ class LessonController(QObject):
         if lesson.steps:
             self.go(0)
 
+    def visible_panel(self) -> list[QWidget]:
+        """The lesson dock while a lesson is open and shown (presenting keeps it)."""
+        return [self.dock] if self.lesson is not None and self.dock.isVisible() else []
+
     def close_lesson(self) -> None:
         self._uncover()
         self.lesson, self.index, self.revealed = None, -1, set()

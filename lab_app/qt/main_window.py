@@ -257,7 +257,9 @@ class MainWindow(QMainWindow):
         self.presenter = self.presenter or Presenter(self)
         tab = self.current_tab()
         try:
-            self.presenter.enter(tab.result_widget(), [self.statusBar()])
+            # An open lesson's panel stays beside the answer: its question and Reveal.
+            keep = [self.statusBar(), *self.lessons.visible_panel()]
+            self.presenter.enter(tab.result_widget(), keep)
         except UserError as exc:
             self._show_status(str(exc))
             return

@@ -211,12 +211,17 @@ def parse_lesson(data: Any, source: str = "") -> Lesson:
     raw_steps = data["steps"]
     if not isinstance(raw_steps, list) or not raw_steps:
         raise UserError(f"{source or 'this lesson'} has no steps")
-    if len(raw_steps) > MAX_STEPS:
-        raise UserError(
-            f"{source or 'this lesson'} has {len(raw_steps)} steps; at most {MAX_STEPS}"
-        )
     steps: list[Step] = []
     problems: list[Problem] = []
+    if len(raw_steps) > MAX_STEPS:  # the first ones stay usable; the rest are named
+        problems.append(
+            Problem(
+                MAX_STEPS + 1,
+                f"steps {MAX_STEPS + 1}–{len(raw_steps)} are left out: a lesson has at most "
+                f"{MAX_STEPS} steps; split it into two",
+            )
+        )
+        raw_steps = raw_steps[:MAX_STEPS]
     for number, raw in enumerate(raw_steps, start=1):
         try:
             steps.append(parse_step(raw))

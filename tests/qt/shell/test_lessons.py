@@ -80,6 +80,9 @@ def test_the_builtin_lesson_steps_through_every_lab(qtbot: QtBot, window: MainWi
     assert seen == set(LAB_KEYS)
     QTest.keyClick(window, Qt.Key.Key_PageDown)  # past the last step: it stays
     assert lessons.index == len(lesson.steps) - 1
+    window.toggle_present()  # F11: the answer full screen, the question beside it
+    assert lessons.dock.isVisible() and not window.menuBar().isVisible()
+    window.leave_present()
     lessons.close_lesson()
     assert not lessons.dock.isVisible() and lessons.cover is None
 
