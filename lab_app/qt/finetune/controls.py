@@ -102,7 +102,7 @@ class RunSettings(QWidget):
             ("Seed", self.seed),
         ]  # fmt: skip
         for n, (label, w) in enumerate(items):
-            r, c = divmod(n, 4)
+            r, c = divmod(n, 3)  # four a row overflowed 1280 px at a classroom zoom of 1.5
             grid.addWidget(QLabel(label), r, 2 * c)
             grid.addWidget(w, r, 2 * c + 1)
 

@@ -68,7 +68,9 @@ class PretrainTab(LabTab):
             "sentence, then vectors for whole sentences."
         )
         intro.setWordWrap(True)
-        self.example_button = QPushButton("Example: king, and man : king :: woman : ?")
+        # Short: at a classroom zoom the whole analogy on the button pushed the tab past the window.
+        self.example_button = QPushButton("Example: king")
+        self.example_button.setToolTip("The neighbours of king, and man : king :: woman : ?")
         self.example_button.setAccessibleName("Load the example")
         self.example_button.clicked.connect(self.run_example)
         self.export_button = QPushButton("Export…")
