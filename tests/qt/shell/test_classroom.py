@@ -30,10 +30,25 @@ pytestmark = pytest.mark.usefixtures("gui_thread_gc")
 def shots(
     request: pytest.FixtureRequest, built_store_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[tuple[int, int], list[Shot]]:
+    from PySide6.QtWidgets import QApplication
+
+    from lab_app.qt.shell.style import BASE_POINT_SIZE_BOOST
+
     size, zoom = CLASSROOMS[request.param]
     request.getfixturevalue("qapp")
     out = tmp_path_factory.mktemp("classroom")
-    return size, render_all(out, size, str(built_store_dir), zoom=zoom, state="after-run")
+    # The app's own font, as `make_app` sets it for a user (the test app's is smaller): without
+    # it this test passed while `bert-lab screenshot --zoom 1.5` showed two labs scrolling.
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    base = app.font()
+    font = app.font()
+    font.setPointSizeF(base.pointSizeF() + BASE_POINT_SIZE_BOOST)
+    app.setFont(font)
+    try:
+        return size, render_all(out, size, str(built_store_dir), zoom=zoom, state="after-run")
+    finally:
+        app.setFont(base)
 
 
 def test_every_lab_fits_its_classroom(shots: tuple[tuple[int, int], list[Shot]]) -> None:
