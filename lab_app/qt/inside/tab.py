@@ -38,33 +38,27 @@ from lab_app.core.inside.positions import KINDS, Positions
 from lab_app.core.models.store import open_store
 from lab_app.core.settings import load_state, read, save_state
 from lab_app.qt.inside.state import (
+    EXAMPLE_TEXT,
     PAGES,
     InsideSettings,
     apply_settings,
     current_settings,
 )
-from lab_app.qt.inside.views import PAGE, HeadView, Heatmap, ModelView, pages
+from lab_app.qt.inside.views import (
+    MASKS_NOTE,
+    PAGE,
+    HeadView,
+    Heatmap,
+    ModelView,
+    labelled_row,
+    pages,
+)
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices, spin
 
-EXAMPLE = ("the cat sat on the [MASK] because it was tired .", "")
-NOTE = (
-    "<b>Bidirectional</b> (BERT): every token attends to every other, left and right. "
-    "<b>Causal</b> (GPT, Llama): a token sees only itself and what came before, so the model can "
-    "generate left to right."
-)
-
-
-def _row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
-    """Labelled fields side by side, then a stretch."""
-    row = QHBoxLayout()
-    for label, w in fields:
-        row.addWidget(QLabel(label))
-        row.addWidget(w)
-    row.addStretch(1)
-    return row
+EXAMPLE = (EXAMPLE_TEXT, "")
 
 
 class InsideTab(LabTab):
@@ -131,7 +125,7 @@ class InsideTab(LabTab):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.head_view)
-        row = _row(("Layer", self.layer), ("Head", self.head))
+        row = labelled_row(("Layer", self.layer), ("Head", self.head))
         row.insertWidget(row.count() - 1, self.window_label)
         row.insertWidget(row.count() - 1, self.window_combo)
         page = QWidget()
@@ -161,7 +155,7 @@ class InsideTab(LabTab):
         maps.addWidget(self.decoder_mask)
         page = QWidget()
         layout = QVBoxLayout(page)
-        note = QLabel(NOTE)
+        note = QLabel(MASKS_NOTE)
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(maps, 1)
@@ -179,7 +173,7 @@ class InsideTab(LabTab):
         maps = QSplitter()
         maps.addWidget(self.table_map)
         maps.addWidget(self.sim_map)
-        row = _row(("Kind", self.kind_combo), ("Positions", self.length))
+        row = labelled_row(("Kind", self.kind_combo), ("Positions", self.length))
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(row)

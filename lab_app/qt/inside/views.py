@@ -11,13 +11,30 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.inside.attention import Overview
 from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.plot_export import save_png
 from lab_app.qt.shell.plot_style import themed
+
+MASKS_NOTE = (
+    "<b>Bidirectional</b> (BERT): every token attends to every other, left and right. "
+    "<b>Causal</b> (GPT, Llama): a token sees only itself and what came before, so the model can "
+    "generate left to right."
+)
+
+
+def labelled_row(*fields: tuple[str, QWidget]) -> QHBoxLayout:
+    """Labelled fields side by side, then a stretch."""
+    row = QHBoxLayout()
+    for label, w in fields:
+        row.addWidget(QLabel(label))
+        row.addWidget(w)
+    row.addStretch(1)
+    return row
+
 
 ROW = 1.2  # a token row of the head view, in lines of its font (classroom zoom scales it)
 DENSE = 64  # above this many tokens each query draws only its strongest links

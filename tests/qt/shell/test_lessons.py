@@ -5,7 +5,6 @@ edited by the rules of a lesson file, saved and read back; a broken file refused
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +23,6 @@ from lab_app.qt.shell.lesson_state import capture
 
 TIMEOUT = 60_000
 pytestmark = pytest.mark.usefixtures("gui_thread_gc")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, built_store_dir: Path) -> Iterator[MainWindow]:
-    w = MainWindow(str(built_store_dir), "", remember=False)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.stop_all_work()
-    for made in w.made_tabs():  # the labs give their models back, as the window does
-        made.release()
 
 
 def _fits(expected: Any, got: Any) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -18,16 +17,6 @@ from lab_app.qt.shell.style import OKABE_ITO, category_colours
 
 TIMEOUT = 60_000
 pytestmark = pytest.mark.usefixtures("gui_thread_gc")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, built_store_dir: Path) -> Iterator[MainWindow]:
-    w = MainWindow(str(built_store_dir), "", remember=False)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.stop_all_work(5000)
 
 
 def _run(qtbot: QtBot, window: MainWindow, index: int) -> None:
