@@ -34,9 +34,9 @@ TESTS = {
 
 def quality(store_dir: str | None) -> dict[str, object]:
     from lab_app.core.fill_mask.nsp import nsp
-    from lab_app.core.finetune.infer import answer, evaluate_file
-    from lab_app.core.finetune.squad import read_squad
     from lab_app.core.models.store import open_store
+    from lab_app.core.taskmodels.infer import answer, evaluate_file
+    from lab_app.core.taskmodels.squad import read_squad
     from lab_app.core.taskmodels.task_model import TaskModel
 
     store = open_store(store_dir)

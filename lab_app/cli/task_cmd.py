@@ -49,7 +49,7 @@ def open_model(store_dir: str | None, name: str | None, task: str) -> Any:
 
 
 def run_tag(args: argparse.Namespace) -> int:
-    from lab_app.core.finetune.infer import tag
+    from lab_app.core.taskmodels.infer import tag
 
     result = tag(open_model(args.store, args.model, "tag"), args.text)
     if args.json:
@@ -74,7 +74,7 @@ def read_context(value: str) -> str:
 
 
 def run_answer(args: argparse.Namespace) -> int:
-    from lab_app.core.finetune.infer import answer
+    from lab_app.core.taskmodels.infer import answer
 
     context = read_context(args.context)
     result = answer(open_model(args.store, args.model, "qa"), args.question, context, args.top_k)
@@ -90,7 +90,7 @@ def run_answer(args: argparse.Namespace) -> int:
 
 
 def run_pair(args: argparse.Namespace) -> int:
-    from lab_app.core.finetune.infer import pair
+    from lab_app.core.taskmodels.infer import pair
 
     result = pair(open_model(args.store, args.model, "pair"), args.text_a, args.text_b)
     if args.json:

@@ -70,8 +70,8 @@ def main() -> None:
     parser.add_argument("--sources", default="austen,sotu,chatterbot")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    from lab_app.core.finetune.infer import evaluate_file
     from lab_app.core.models.store import open_store
+    from lab_app.core.taskmodels.infer import evaluate_file
     from lab_app.core.taskmodels.task_model import TaskModel
 
     store = open_store(args.store)

@@ -210,9 +210,9 @@ def evaluate_built(
     the hand-written test files; for QA also how often its "probably not in the passage" flag
     fires on questions with an answer and without (a threshold calibrated on held-out generated
     passages, tried first, flagged 80% of both on the hand-written ones: it does not transfer)."""
-    from lab_app.core.finetune.infer import evaluate_file
     from lab_app.core.models.build import builtin_tasks
     from lab_app.core.models.store import ModelStore, write_entry_manifest
+    from lab_app.core.taskmodels.infer import evaluate_file
     from lab_app.core.taskmodels.task_model import TaskModel
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -232,7 +232,7 @@ def evaluate_built(
         both = ModelStore(root / "user", [root, *store.read_only_roots, store.root])
         model = TaskModel(both, both.model(name))
         if dev is not None:  # how often "probably not in the passage" fires, with and without
-            from lab_app.core.finetune.span import NO_ANSWER_BELOW
+            from lab_app.core.taskmodels.spans import NO_ANSWER_BELOW
 
             card.pop("no_answer_below", None)
             card.pop("no_answer_dev", None)
@@ -241,7 +241,7 @@ def evaluate_built(
 
 
 def best_scores(model: Any, pairs: list[tuple[str, str]]) -> list[float]:
-    from lab_app.core.finetune.infer import answer
+    from lab_app.core.taskmodels.infer import answer
 
     return [answer(model, q, c, top_k=1).score for q, c in pairs]
 
@@ -249,7 +249,7 @@ def best_scores(model: Any, pairs: list[tuple[str, str]]) -> list[float]:
 def absent_shares(model: Any, threshold: float) -> dict[str, float]:
     """How often the calibrated flag says "probably not there", on the hand-written questions
     with an answer and on those without."""
-    from lab_app.core.finetune.squad import read_squad
+    from lab_app.core.taskmodels.squad import read_squad
 
     out = {}
     for f in ("qa_test.json", "qa_unanswerable.json"):

@@ -1,6 +1,6 @@
 """The task model just trained, tried before it is saved: the numpy encoder and head in memory.
 
-:class:`CurrentModel` answers to :mod:`~lab_app.core.finetune.infer` exactly as a store
+:class:`CurrentModel` answers to :mod:`~lab_app.core.taskmodels.infer` exactly as a store
 :class:`~lab_app.core.taskmodels.task_model.TaskModel` does (``task``, ``labels``, ``encode``,
 ``scores``, ``run``), so "Try it" works on the run on screen and on any saved model alike.
 """

@@ -156,7 +156,7 @@ def try_job(
 ) -> object:
     """Run "Try it": ``model`` is a store model's name or the run's :class:`CurrentModel`;
     ``inputs`` is (text,) to tag, (question, passage) to answer, (a, b) to judge."""
-    from lab_app.core.finetune import infer
+    from lab_app.core.taskmodels import infer
 
     if isinstance(model, str):
         from lab_app.core.models.store import open_store

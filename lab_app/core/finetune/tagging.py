@@ -10,7 +10,9 @@ its **first** sub-token; the other sub-tokens and the special tokens get the tar
 The head (:class:`TokenTagging`) is one Linear layer applied to every position's hidden state:
 ``scores[b, t] = hidden[b, t] @ W + bias``, trained with the mean cross-entropy over the
 positions that carry a target. Its headline metric is the entity-level F1 of
-:mod:`lab_app.core.finetune.iob`, computed on the word tags read back from the first sub-tokens.
+:mod:`lab_app.core.taskmodels.iob`, computed on the word tags read back from the first sub-tokens.
+A saved tagger's scores are read back as word tags and probabilities by
+:func:`~lab_app.core.taskmodels.tags.predict_words`, with the task models.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ import numpy as np
 
 from lab_app.core.engine.bert_numpy import Batch, Grads, Params, add_grad
 from lab_app.core.finetune.data import Tokens
-from lab_app.core.finetune.iob import entity_scores
 from lab_app.core.finetune.task_head import TaskHead
+from lab_app.core.taskmodels.iob import entity_scores
 
 IGNORE = -100
 TAGGER = ("tagger.weight", "tagger.bias")
@@ -119,12 +121,6 @@ def alignment(encoding: Any, words: Sequence[str], tags: Sequence[str]) -> list[
 # --- scores back to words -----------------------------------------------------------------------
 
 
-def softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = scores - scores.max(axis=-1, keepdims=True)
-    e = np.exp(shifted)
-    return np.asarray(e / e.sum(axis=-1, keepdims=True))
-
-
 def word_tags(
     scores_row: np.ndarray, target_row: np.ndarray, tags: Sequence[str]
 ) -> tuple[list[str], list[str]]:
@@ -134,25 +130,6 @@ def word_tags(
     gold = [tags[int(t)] for t in target_row[keep]]
     pred = [tags[int(t)] for t in scores_row[keep].argmax(axis=-1)]
     return gold, pred
-
-
-def predict_words(
-    scores: np.ndarray, word_ids: Sequence[int | None], tags: Sequence[str]
-) -> list[tuple[str, float]]:
-    """Each word's predicted tag and its softmax probability, taken at the word's first
-    sub-token (transformers' pipeline aggregation ``"first"``). ``scores`` is ``[T, C]``. Words
-    cut off by truncation are not in the list; a word the tokenizer dropped entirely (a lone
-    control character) gets ``("O", 0.0)``."""
-    probs = softmax(scores.astype(np.float64))
-    seen = [w for w in word_ids if w is not None]
-    out: list[tuple[str, float]] = [("O", 0.0)] * (max(seen) + 1 if seen else 0)
-    previous: int | None = None
-    for t, word in enumerate(word_ids):
-        if word is not None and word != previous:
-            best = int(probs[t].argmax())
-            out[word] = (tags[best], float(probs[t, best]))
-        previous = word
-    return out
 
 
 # --- the head -----------------------------------------------------------------------------------

@@ -204,8 +204,8 @@ def _table(
 ) -> tuple[LabelRow, ...]:
     """Per-label figures: entity types for tagging, classes for pairs (and their macro-F1)."""
     if prepared.task == "tag":
-        from lab_app.core.finetune.iob import entity_scores
         from lab_app.core.finetune.tagging import word_tags
+        from lab_app.core.taskmodels.iob import entity_scores
 
         tags = prepared.split.classes
         gold: list[list[str]] = []

@@ -45,11 +45,10 @@ TASK_FORMATS: dict[str, str] = {
     "qa": "SQuAD v1.1 JSON",
     "tag": "CoNLL columns (token … tag) or inline marks [Maria](PER)",
 }
-# Positions per row: a tagged sentence or a pair is short; a QA window holds question + passage.
+# Positions per row: a tagged sentence or a pair is short; a QA window holds question + passage
+# (its length and stride: lab_app.core.taskmodels.squad.qa_window, which the task models use too).
 TAG_TOKENS = 128
 PAIR_TOKENS = 128
-QA_TOKENS = 256
-QA_STRIDE = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,9 +101,9 @@ def prepare_pairs(
 def prepare_tags(
     data: object, tokenizer: object, test_size: float, seed: int, max_positions: int = 512
 ) -> Prepared:
-    from lab_app.core.finetune.iob import tag_names
     from lab_app.core.finetune.tagging import TokenTagging, align_labels, encode_words
     from lab_app.core.io.tag_formats import TaggedData
+    from lab_app.core.taskmodels.iob import tag_names
 
     assert isinstance(data, TaggedData)
     tags = tag_names(data.types)
@@ -130,7 +129,7 @@ def prepare_qa(
     data: object, tokenizer: object, test_size: float, seed: int, max_positions: int = 512
 ) -> Prepared:
     from lab_app.core.finetune.span import SpanExtraction
-    from lab_app.core.finetune.squad import QaData, make_windows
+    from lab_app.core.taskmodels.squad import QaData, make_windows, qa_window
 
     assert isinstance(data, QaData)
     examples = [e for e in data.examples if e.answers]
@@ -162,12 +161,6 @@ def prepare_qa(
             f"read in overlapping windows (stride {stride})"
         )
     return Prepared("qa", head, tokens, split, len(examples) - len(asked), len(asked), tuple(notes))
-
-
-def qa_window(max_positions: int) -> tuple[int, int]:
-    """Window length and stride for a model of ``max_positions`` (256 and 64 for BERT's 512)."""
-    max_len = min(QA_TOKENS, max_positions)
-    return max_len, min(QA_STRIDE, max_len // 4)
 
 
 def prepare(
@@ -217,7 +210,7 @@ def read_task_data(task: TaskName, path: Path | None, scheme: str = "iob2") -> t
 
         return read_tagged(source, scheme=scheme), name
     if task == "qa":
-        from lab_app.core.finetune.squad import read_squad
+        from lab_app.core.taskmodels.squad import read_squad
 
         return read_squad(source), name
     if task == "pair":

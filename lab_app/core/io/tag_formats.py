@@ -17,7 +17,7 @@ the words after it).
   ``#`` are headings and ``## synonym:``/``## lookup:``/``## regex:`` sections are skipped.
 
 The IOB tag syntax itself (what a tag may look like, where ``I-`` may stand, converting the
-older IOB1 scheme) lives here because the readers enforce it; :mod:`lab_app.core.finetune.iob`
+older IOB1 scheme) lives here because the readers enforce it; :mod:`lab_app.core.taskmodels.iob`
 builds the entity spans and scores on top of it. Reading never writes anything.
 """
 

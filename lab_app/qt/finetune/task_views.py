@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.finetune.infer import AnswerResult, TagResult
+from lab_app.core.taskmodels.infer import AnswerResult, TagResult
 from lab_app.qt.shell.bars import percent
 from lab_app.qt.shell.plot_style import themed
 from lab_app.qt.shell.style import OKABE_ITO

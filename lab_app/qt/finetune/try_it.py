@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from lab_app.core.errors import UserError
 from lab_app.core.finetune import jobs
-from lab_app.core.finetune.infer import AnswerResult, PairResult, TagResult
 from lab_app.core.models.store import open_store
+from lab_app.core.taskmodels.infer import AnswerResult, PairResult, TagResult
 from lab_app.qt.finetune.task_views import AnswerView, TagView
 from lab_app.qt.shell.bars import ProbabilityBars
 from lab_app.qt.shell.failures import describe

@@ -12,21 +12,14 @@ import pytest
 
 from lab_app.core.engine.bert_numpy import Batch, NumpyBert
 from lab_app.core.errors import UserError
-from lab_app.core.finetune import squad
 from lab_app.core.finetune.options import Kind
-from lab_app.core.finetune.span import (
-    PAD_LOGIT,
-    QA_HEAD,
-    SpanExtraction,
-    SpanTargets,
-    answer,
-    best_spans,
-    start_end_probs,
-)
-from lab_app.core.finetune.squad import Answer, QaExample, Window, make_windows, targets_of
+from lab_app.core.finetune.span import PAD_LOGIT, QA_HEAD, SpanExtraction, SpanTargets
 from lab_app.core.finetune.step import loss_and_grads, plan
 from lab_app.core.finetune.weights import add_lora
 from lab_app.core.models.bert_config import EncoderConfig
+from lab_app.core.taskmodels import squad
+from lab_app.core.taskmodels.spans import answer, best_spans, start_end_probs
+from lab_app.core.taskmodels.squad import Answer, QaExample, Window, make_windows, targets_of
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")

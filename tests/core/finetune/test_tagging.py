@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from lab_app.core.engine.bert_numpy import Batch, NumpyBert
-from lab_app.core.finetune.iob import entities, tag_names
 from lab_app.core.finetune.options import Kind
 from lab_app.core.finetune.step import loss_and_grads, plan
 from lab_app.core.finetune.tagging import (
@@ -21,11 +20,12 @@ from lab_app.core.finetune.tagging import (
     alignment,
     as_tokens,
     encode_words,
-    predict_words,
     token_targets,
     word_tags,
 )
 from lab_app.core.finetune.weights import add_lora
+from lab_app.core.taskmodels.iob import entities, tag_names
+from lab_app.core.taskmodels.tags import predict_words
 
 TAGS = tag_names(["PER", "LOC", "MISC"])  # O, B-LOC, I-LOC, B-MISC, I-MISC, B-PER, I-PER
 

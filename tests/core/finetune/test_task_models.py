@@ -1,6 +1,6 @@
 """Tagging, QA and pairs end to end: a few steps of every method on bert-lab-mlm, the saved task
 model's ONNX graph equals the numpy forward it was trained with, and it answers through
-:mod:`lab_app.core.finetune.infer` with offsets into the user's text."""
+:mod:`lab_app.core.taskmodels.infer` with offsets into the user's text."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 
 from lab_app.core.engine.bert_numpy import NumpyBert
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.finetune.infer import answer, pair, tag, word_spans
 from lab_app.core.finetune.methods import FineTuneConfig
 from lab_app.core.finetune.save import save_task_model
 from lab_app.core.finetune.task_run import TaskResult, finetune_task
 from lab_app.core.io.pair_formats import parse_pairs
 from lab_app.core.io.tag_formats import parse_inline
 from lab_app.core.models.store import ModelStore
+from lab_app.core.taskmodels.infer import answer, pair, tag, word_spans
 from lab_app.core.taskmodels.task_model import TaskModel
 
 PEOPLE = ["Maria", "Ahmed", "Lena", "Kofi", "Yuki", "Pedro"]
@@ -35,7 +35,7 @@ def tag_data() -> Any:
 
 
 def qa_data() -> Any:
-    from lab_app.core.finetune.squad import parse_squad
+    from lab_app.core.taskmodels.squad import parse_squad
 
     paragraphs = []
     for i, (p, place) in enumerate(zip(PEOPLE, PLACES, strict=True)):

@@ -4,7 +4,7 @@
 # copy kept in huggingface/evaluate, metrics/squad/compute_score.py (commit b6e7c3b0ed02, Apache
 # License 2.0; formatted there with black, otherwise unchanged; the SQuAD-explorer repository is
 # MIT-licensed). Only the four functions are kept; the command-line part is left out.
-# The reference the tests compare lab_app.core.finetune.squad's metrics against: do not edit.
+# The reference the tests compare lab_app.core.taskmodels.squad's metrics against: do not edit.
 # fmt: off
 """ Official evaluation script for v1.1 of the SQuAD dataset. """
 

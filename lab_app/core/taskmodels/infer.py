@@ -2,8 +2,9 @@
 
 The Fine-tuning lab's "Try it" panel and ``bert-lab tag | answer | pair`` call these on a
 :class:`~lab_app.core.taskmodels.task_model.TaskModel` (a built-in one or one the lab saved), and
-the recipe and benchmarks score whole files with :func:`evaluate_file`. Every character offset
-points into the text the user gave, so ``text[start:end]`` is what is shown.
+the recipe and benchmarks score whole files with :func:`evaluate_file` (a SQuAD run's answers:
+:func:`answer_texts`). They sit below the labs, so any lab may run a task model. Every character
+offset points into the text the user gave, so ``text[start:end]`` is what is shown.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from lab_app.core.errors import UserError
+from lab_app.core.progress import SILENT, Progress, tick
 from lab_app.core.taskmodels.task_model import TaskModel
 
 MAX_CHARS = 250_000  # a pasted passage of 20,000 words and more; QA reads it in windows
@@ -104,7 +106,7 @@ def tag_words(
     model: TaskModel, sentences: Sequence[Sequence[str]]
 ) -> list[list[tuple[str, float]]]:
     """Each word's IOB2 label and probability, for pre-split sentences (batched)."""
-    from lab_app.core.finetune.tagging import predict_words
+    from lab_app.core.taskmodels.tags import predict_words
 
     _need(model, "tag")
     out: list[list[tuple[str, float]]] = []
@@ -120,7 +122,7 @@ def tag_words(
 
 def tag(model: TaskModel, text: str) -> TagResult:
     """The entities in ``text``, with character offsets into it."""
-    from lab_app.core.finetune.iob import entities
+    from lab_app.core.taskmodels.iob import entities
 
     if not text.strip():
         raise UserError("type a sentence to tag")
@@ -184,7 +186,7 @@ class AnswerResult:
 def no_answer_below(model: object) -> float:
     """Below this best-span probability the answer is "probably not in the passage": the
     threshold a built-in QA model's recipe calibrated (its card), else a cautious default."""
-    from lab_app.core.finetune.span import NO_ANSWER_BELOW
+    from lab_app.core.taskmodels.spans import NO_ANSWER_BELOW
 
     entry = getattr(model, "entry", None)
     card = entry.manifest.extra.get("card") if entry is not None else None
@@ -202,10 +204,9 @@ def answer(
     """The best span of ``context`` answering ``question``, and the runners-up; the answer is
     flagged "probably not in the passage" when its probability is below ``threshold`` (default:
     :func:`no_answer_below`)."""
-    from lab_app.core.finetune.span import answer as decode
-    from lab_app.core.finetune.span import start_end_probs
-    from lab_app.core.finetune.squad import QaExample, make_windows
-    from lab_app.core.finetune.tasks import qa_window
+    from lab_app.core.taskmodels.spans import answer as decode
+    from lab_app.core.taskmodels.spans import start_end_probs
+    from lab_app.core.taskmodels.squad import QaExample, make_windows, qa_window
 
     _need(model, "qa")
     if not question.strip():
@@ -241,10 +242,13 @@ def answer(
     )
 
 
-def _window_scores(model: TaskModel, windows: Sequence[Any]) -> list[np.ndarray]:
+def _window_scores(
+    model: TaskModel, windows: Sequence[Any], progress: Progress = SILENT
+) -> list[np.ndarray]:
     from lab_app.core.models.encoder import TokenBatch
 
     out: list[np.ndarray] = []
+    batches = -(-len(windows) // EVAL_BATCH)
     for i in range(0, len(windows), EVAL_BATCH):
         part = windows[i : i + EVAL_BATCH]
         width = max(len(w.ids) for w in part)
@@ -255,7 +259,32 @@ def _window_scores(model: TaskModel, windows: Sequence[Any]) -> list[np.ndarray]
             ids[row, :n], mask[row, :n], types[row, :n] = w.ids, 1, w.types
         scores = model.run(TokenBatch(ids, mask, types, (False,) * len(part)))
         out += [scores[row, : len(w.ids)] for row, w in enumerate(part)]
+        done = i // EVAL_BATCH + 1
+        tick(progress, done, batches, f"Answering: {len(out)} of {len(windows)} windows read")
     return out
+
+
+def answer_texts(
+    model: TaskModel, examples: Sequence[Any], progress: Progress = SILENT
+) -> dict[str, str]:
+    """Each question's best answer by its id (``examples`` are
+    :class:`~lab_app.core.taskmodels.squad.QaExample`), every window of every question run in
+    batches; ``progress`` ticks once a batch and may cancel between batches."""
+    from lab_app.core.taskmodels.spans import answer as decode
+    from lab_app.core.taskmodels.squad import make_windows, qa_window
+
+    _need(model, "qa")
+    max_len, stride = qa_window(model.max_positions)
+    windows = make_windows(model.tokenizer, examples, max_len=max_len, stride=stride)
+    logits = _window_scores(model, windows, progress)
+    by_example: dict[int, list[int]] = {}
+    for i, w in enumerate(windows):
+        by_example.setdefault(w.example, []).append(i)
+    return {
+        e.id: decode(e, [windows[i] for i in rows], [logits[i] for i in rows]).text
+        for n, e in enumerate(examples)
+        if (rows := by_example.get(n))
+    }
 
 
 # --- pairs ---------------------------------------------------------------------------------------
@@ -308,15 +337,33 @@ def pair(model: TaskModel, a: str, b: str) -> PairResult:
 # --- whole files ---------------------------------------------------------------------------------
 
 
+def _read_task_file(task: str, path: Path) -> object:
+    """``task``'s labelled file, read and checked (only ever read): the readers the Fine-tuning
+    lab trains from, so a file it takes is scored the same way."""
+    if task == "tag":
+        from lab_app.core.io.tag_formats import read_tagged
+
+        return read_tagged(path, scheme="iob2")
+    if task == "qa":
+        from lab_app.core.taskmodels.squad import read_squad
+
+        return read_squad(path)
+    if task == "pair":
+        from lab_app.core.io.pair_formats import read_pairs
+
+        return read_pairs(path)
+    from lab_app.core.io.text_input import read_utterances
+
+    return read_utterances(path)
+
+
 def evaluate_file(model: TaskModel, path: Path) -> dict[str, Any]:
     """A task model's figures on a labelled file of its task (the model card's held-out
     figures, and the benchmarks'): entity P/R/F1, SQuAD EM/F1, or pair accuracy."""
-    from lab_app.core.finetune.tasks import read_task_data
-
     task = model.task
-    data, _ = read_task_data(task, path)  # type: ignore[arg-type]
+    data = _read_task_file(task, path)
     if task == "tag":
-        from lab_app.core.finetune.iob import entity_scores
+        from lab_app.core.taskmodels.iob import entity_scores
 
         gold = [list(s.tags) for s in data.sentences]  # type: ignore[attr-defined]
         pred = [[t for t, _ in ws] for ws in tag_words(model, [s.words for s in data.sentences])]  # type: ignore[attr-defined]
@@ -327,23 +374,10 @@ def evaluate_file(model: TaskModel, path: Path) -> dict[str, Any]:
             "per_label": {k: round(v.f1, 4) for k, v in sorted(s.per_label.items())},
         }  # fmt: skip
     if task == "qa":
-        from lab_app.core.finetune.span import answer as decode
-        from lab_app.core.finetune.squad import make_windows, squad_scores
-        from lab_app.core.finetune.tasks import qa_window
+        from lab_app.core.taskmodels.squad import squad_scores
 
         examples = list(data.examples)  # type: ignore[attr-defined]
-        max_len, stride = qa_window(model.max_positions)
-        windows = make_windows(model.tokenizer, examples, max_len=max_len, stride=stride)
-        logits = _window_scores(model, windows)
-        by_example: dict[int, list[int]] = {}
-        for i, w in enumerate(windows):
-            by_example.setdefault(w.example, []).append(i)
-        predictions = {
-            e.id: decode(e, [windows[i] for i in rows], [logits[i] for i in rows]).text
-            for n, e in enumerate(examples)
-            if (rows := by_example.get(n))
-        }
-        scores = squad_scores(predictions, examples)
+        scores = squad_scores(answer_texts(model, examples), examples)
         return {**scores, "questions": sum(1 for e in examples if e.answers)}
     probs = pair_probs(model, data.first, data.second)  # type: ignore[attr-defined]
     guess = [model.labels[int(i)] for i in probs.argmax(axis=1)]

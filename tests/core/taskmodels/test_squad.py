@@ -11,7 +11,7 @@ import pytest
 import squad_v11_reference as official
 
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.squad import (
+from lab_app.core.taskmodels.squad import (
     Answer,
     QaExample,
     exact_match,

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lab_app.core.finetune.iob import entities, entity_scores, tag_names
+from lab_app.core.taskmodels.iob import entities, entity_scores, tag_names
 
 TAGS = tag_names(["PER", "LOC", "MISC"])  # O, B-LOC, I-LOC, B-MISC, I-MISC, B-PER, I-PER
 

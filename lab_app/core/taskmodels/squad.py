@@ -27,9 +27,11 @@ from typing import Any
 import numpy as np
 
 from lab_app.core.errors import UserError
-from lab_app.core.finetune.data import Tokens
 
 MAX_WINDOWS = 20_000  # windows over all questions: each one is a 256-token BERT pass per epoch
+# A QA window holds question + passage: its length and the context tokens neighbours share.
+QA_TOKENS = 256
+QA_STRIDE = 64
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,12 @@ def make_windows(
     return Windows(out, notes)
 
 
+def qa_window(max_positions: int) -> tuple[int, int]:
+    """Window length and stride for a model of ``max_positions`` (256 and 64 for BERT's 512)."""
+    max_len = min(QA_TOKENS, max_positions)
+    return max_len, min(QA_STRIDE, max_len // 4)
+
+
 def window_split(
     windows: Sequence[Window], test_examples: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -302,11 +310,6 @@ def window_split(
 def targets_of(windows: Sequence[Window]) -> np.ndarray:
     """The ``[N, 2]`` array of each window's ``(start, end)`` (a ``Split``'s ``y``)."""
     return np.array([(w.start, w.end) for w in windows], dtype=np.int64).reshape(-1, 2)
-
-
-def tokens_of(windows: Sequence[Window]) -> Tokens:
-    """The windows' token ids and types, as the trainer batches them."""
-    return Tokens(tuple(w.ids for w in windows), tuple(w.types for w in windows), 0)
 
 
 # -- the official SQuAD v1.1 metrics -----------------------------------------------------------
