@@ -88,6 +88,13 @@ TABS: tuple[TabSpec, ...] = (
         "PretrainTab",
         warm="lab_app.core.pretrain.jobs:warm_lab",
     ),
+    TabSpec(
+        "tab_bench",
+        "Benchmarks",
+        "Perplexity, BLEU, ROUGE, METEOR, multiple choice, SQuAD and GLUE, run on its models.",
+        "lab_app.qt.bench.tab",
+        "BenchTab",
+    ),
 )
 
 

@@ -28,6 +28,11 @@ def test_screenshot_writes_a_png_per_tab(cli, tmp_path: Path) -> None:
         "pretrain_context.png",  # a word in several contexts, and three sentence similarities
         "pretrain_sentences.png",
         "pretrain_live.png",  # a tiny GPT pre-trained from random weights
+        "bench.png",  # perplexity, then each other page of the Benchmarks lab
+        "bench_metrics.png",
+        "bench_choice.png",
+        "bench_squad.png",
+        "bench_glue.png",
     ]
     for f in files:
         image = QImage(str(f))

@@ -35,6 +35,7 @@ DATA = "lab_app/_data/"  # where setup.py puts the data in the wheel
 MODEL_FILES = (
     "models/bert-lab-mlm/weights/delta.safetensors",
     "models/bert-lab-mlm/weights/recipe.json",
+    "models/bert-lab-tasks/data/qa_test.json",
 )
 SAMPLE = "resources/datasets/helpdesk_chatbot.csv"
 pytestmark = pytest.mark.slow

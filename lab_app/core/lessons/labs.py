@@ -16,5 +16,6 @@ LAB_TITLES: dict[str, str] = {
     "finetune": "Fine-tuning",
     "inside": "Inside",
     "pretrain": "Pre-training",
+    "bench": "Benchmarks",
 }
 LAB_SCHEMAS: dict[str, int] = {lab: 1 for lab in LAB_TITLES}

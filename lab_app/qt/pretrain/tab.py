@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.io.export import csv_text
@@ -28,11 +28,10 @@ from lab_app.qt.pretrain.live_page import LivePage, LossPlot
 from lab_app.qt.pretrain.sentences_page import SentencesPage
 from lab_app.qt.pretrain.views import WordMap
 from lab_app.qt.pretrain.words_page import WordsPage
-from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.lazy_tabs import Deferred, LazyTabs
 from lab_app.qt.shell.plot_export import PLOT_FILTERS
-from lab_app.qt.shell.style import ERROR_STYLE
 from lab_app.qt.shell.tab import LabTab, preview
+from lab_app.qt.shell.tab_header import export_via_dialog, lab_header
 
 PAGES = ("lineage", "words", "context", "sentences", "live")
 CSV_FILTER = "CSV table (*.csv)"
@@ -69,22 +68,14 @@ class PretrainTab(LabTab):
         )
         intro.setWordWrap(True)
         # Short: at a classroom zoom the whole analogy on the button pushed the tab past the window.
-        self.example_button = QPushButton("Example: king")
-        self.example_button.setToolTip("The neighbours of king, and man : king :: woman : ?")
-        self.example_button.setAccessibleName("Load the example")
+        header = lab_header(
+            intro, "Example: king", "The neighbours of king, and man : king :: woman : ?",
+            "This page's table as CSV, or its map as PNG or SVG",
+        )  # fmt: skip
+        self.example_button, self.export_button = header.example_button, header.export_button
+        self.message = header.message
         self.example_button.clicked.connect(self.run_example)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setAccessibleName("Export")
-        self.export_button.setToolTip("This page's table as CSV, or its map as PNG or SVG")
         self.export_button.clicked.connect(self._export_dialog)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Export message")
-        self.message.hide()
-        header = QHBoxLayout()
-        header.addWidget(intro, 1)
-        header.addWidget(self.example_button)
-        header.addWidget(self.export_button)
 
         self.pages = LazyTabs()
         self.pages.setAccessibleName("Pre-training pages")
@@ -101,7 +92,7 @@ class PretrainTab(LabTab):
         self._live: Deferred[LivePage] = self.pages.add_lazy("Pre-train live", self._make_live)
         self.pages.currentChanged.connect(lambda _: self.message.hide())
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
+        layout.addLayout(header.layout)
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
@@ -256,18 +247,8 @@ class PretrainTab(LabTab):
         self.status_changed.emit(f"Exported {path}")
 
     def _export_dialog(self) -> None:
-        path = save_path(self, f"pretrain_{self.page()}", self.export_filters())
-        if path is None:
-            return
-        try:
-            self.export_to(path)
-        except (UserError, OSError) as exc:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(f"Could not export: {exc}")
-        else:
-            self.message.setStyleSheet("")
-            self.message.setText(f"Exported {path}")
-        self.message.show()
+        filters = self.export_filters()
+        export_via_dialog(self, f"pretrain_{self.page()}", filters, self.export_to, self.message)
 
     def set_zoom(self, factor: float) -> None:
         self._zoom = factor

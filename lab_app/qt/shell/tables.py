@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
@@ -123,3 +130,37 @@ def auto_fit(view: QTableView, whole: bool = False) -> QTableView:
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     _Refit(view, whole)
     return view
+
+
+class RowsToOpen(QTableWidget):
+    """A read-only table of whole rows, each leading somewhere: a double-click or Enter on a row
+    emits ``opened`` with its index (an overview page's rows open the pages that show them)."""
+
+    opened = Signal(int)
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[str]],
+        columns: Sequence[str],
+        name: str,
+        tips: Sequence[str] = (),
+    ) -> None:
+        """``tips[r]``, when given and not empty, is row ``r``'s tooltip."""
+        super().__init__()
+        self.setAccessibleName(name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        fill_table(self, [list(columns), *rows])
+        for r, tip in enumerate(tips):
+            for c in range(self.columnCount() if tip else 0):
+                if (item := self.item(r, c)) is not None:
+                    item.setToolTip(tip)
+        self.cellDoubleClicked.connect(lambda row, _col: self.opened.emit(row))
+        auto_fit(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.opened.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)

@@ -15,11 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -31,10 +29,9 @@ from lab_app.core.settings import load_state, read, save_state
 from lab_app.core.specs.lab import describe_cell, model_sizes
 from lab_app.core.specs.params import PRESETS
 from lab_app.core.specs.tables import SpecTable, load_tables, table_to_csv
-from lab_app.qt.shell.file_dialogs import save_path
 from lab_app.qt.shell.lazy_tabs import LazyTabs
-from lab_app.qt.shell.style import ERROR_STYLE
 from lab_app.qt.shell.tab import LabTab, preview
+from lab_app.qt.shell.tab_header import export_via_dialog, lab_header
 from lab_app.qt.specs.attention import AttentionPanel
 from lab_app.qt.specs.calculator import CalculatorPanel
 from lab_app.qt.specs.plots import LabPlot, SizesChart
@@ -87,24 +84,17 @@ class SpecsTab(LabTab):
         )
         intro.setWordWrap(True)
         # Named for what it shows (it said "BERT-base vs GPT-3" and showed no comparison).
-        self.example_button = QPushButton("Example: a slip on the slide")
-        self.example_button.setAccessibleName("Load the example")
-        self.example_button.setToolTip(
+        header = lab_header(
+            intro,
+            "Example: a slip on the slide",
             "The LLM landscape table with the slide's GPT-3 slip selected and its source; "
-            "BERT-base loaded in the calculator"
+            "BERT-base loaded in the calculator",
+            "This page's plot as PNG or SVG, or its table as CSV",
         )
+        self.example_button, self.export_button = header.example_button, header.export_button
+        self.message = header.message
         self.example_button.clicked.connect(self.run_example)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setAccessibleName("Export")
-        self.export_button.setToolTip("This page's plot as PNG or SVG, or its table as CSV")
         self.export_button.clicked.connect(self._export_dialog)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Export message")
-        header = QHBoxLayout()
-        header.addWidget(intro, 1)
-        header.addWidget(self.example_button)
-        header.addWidget(self.export_button)
 
         # The plot pages are made when first shown (three plots cost ~60 ms on the GUI thread);
         # until then ``_state`` holds what they would show.
@@ -119,7 +109,7 @@ class SpecsTab(LabTab):
         self.pages.currentChanged.connect(lambda _: self._clear_message())
 
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
+        layout.addLayout(header.layout)
         layout.addWidget(self.message)
         layout.addWidget(self.pages, 1)
         self.message.hide()
@@ -312,19 +302,7 @@ class SpecsTab(LabTab):
 
     def _export_dialog(self) -> None:
         name = self.current_table.id if self.page() == "tables" else f"specs_{self.page()}"
-        path = save_path(self, name, self.export_filters())
-        if path is None:
-            return
-        try:
-            self.export_to(path)
-        except (UserError, OSError) as exc:
-            self.message.setStyleSheet(ERROR_STYLE)
-            self.message.setText(f"Could not export: {exc}")
-            self.message.show()
-            return
-        self.message.setStyleSheet("")
-        self.message.setText(f"Exported {path}")
-        self.message.show()
+        export_via_dialog(self, name, self.export_filters(), self.export_to, self.message)
 
     def _clear_message(self) -> None:
         self.message.hide()

@@ -194,6 +194,36 @@ CASES: dict[str, list[Case]] = {
             lambda tab: True,
         ),
     ],
+    "bench": [
+        Case(
+            {
+                "page": "perplexity",
+                "pages": {
+                    "perplexity": {
+                        "text": "The cat sat on the mat.",
+                        "kind": "decoder",
+                        "seed": "3",
+                    }
+                },
+            },
+            lambda tab: (
+                tab.page(),
+                tab.page_widget("perplexity").text.toPlainText(),
+                tab.page_widget("perplexity").seed.value(),
+            ),
+            ("perplexity", "The cat sat on the mat.", 3),
+            lambda tab: (
+                "".join(t.text for t in tab.current().compared.result.tokens)
+                == " cat sat on the mat."
+            ),
+        ),
+        Case(
+            {"page": "choice", "pages": {"choice": {"set": "piqa"}}},
+            lambda tab: (tab.page(), tab.page_widget("choice").sets.currentData()),
+            ("choice", "piqa"),
+            lambda tab: tab.page_widget("choice").shown_set.name == "piqa",
+        ),
+    ],
 }
 
 
