@@ -26,8 +26,8 @@ SHIPPED = (
     "models/bert-lab-mlm/weights/delta.safetensors",
     "models/bert-lab-mlm/weights/recipe.json",
     "models/bert-lab-tasks/weights",
-    # the QA model's held-out questions: the Benchmarks lab's SQuAD page scores them
-    "models/bert-lab-tasks/data/qa_test.json",
+    # the task models' held-out test files: the Benchmarks lab scores the models on them
+    "models/bert-lab-tasks/data",
 )
 _SKIP = ("__pycache__", ".DS_Store")
 

@@ -4,7 +4,9 @@
   per byte under the store's decoder; pseudo-perplexity when NAME is a masked LM;
 - ``choice CONTEXT --option TEXT --option TEXT…``: each option's log-probability as a
   continuation, and the choices of ``acc`` and ``acc_norm`` (indices from 0);
-- ``bench NAME``: a shipped item set (hellaswag, arc, piqa, race) scored by the decoder;
+- ``bench NAME``: a shipped item set scored by the decoder (hellaswag, arc, piqa, race), the QA
+  model's held-out SQuAD-format questions (squad) or the NSP model's held-out pairs with GLUE's
+  scores (nsp);
 - ``metric bleu|chrf|rouge|meteor --hyp TEXT --ref TEXT…``: a text metric and what it counted.
 
 ``--json`` prints the documented JSON on stdout; the model that answered is always named.
@@ -34,8 +36,8 @@ def register(sub: Any) -> None:
     c.add_argument("--json", action="store_true", help="print JSON")
     c.set_defaults(func=run_choice)
 
-    b = sub.add_parser("bench", help="run a shipped multiple-choice item set")
-    b.add_argument("name", help="hellaswag, arc, piqa or race")
+    b = sub.add_parser("bench", help="run a shipped item set: multiple choice, SQuAD, NSP")
+    b.add_argument("name", help="hellaswag, arc, piqa, race, squad or nsp")
     b.add_argument("--json", action="store_true", help="print JSON")
     b.set_defaults(func=run_bench)
 
@@ -111,6 +113,8 @@ def run_bench(args: argparse.Namespace) -> int:
     from lab_app.core.bench.jobs import choice_set_job
     from lab_app.core.progress import TextBar
 
+    if args.name in ("squad", "nsp"):
+        return _run_model_bench(args)
     items, run = choice_set_job(TextBar(), args.store, args.name)
     if args.json:
         emit_json({"name": items.name, "published": items.published, **run.to_json()})
@@ -139,4 +143,26 @@ def run_metric(args: argparse.Namespace) -> int:
     print(f"{args.metric} {result.score:.4g} (scale {scale})")
     if args.metric == "meteor":
         print(result.details.get("matching", ""))
+    return 0
+
+
+def _run_model_bench(args: argparse.Namespace) -> int:
+    """``squad``: bert-lab-qa's held-out questions; ``nsp``: bert-lab-nsp's held-out pairs."""
+    from lab_app.core.bench.jobs import glue_model_job, squad_job
+    from lab_app.core.progress import TextBar
+
+    if args.name == "squad":
+        run = squad_job(TextBar(), args.store, "")
+        if args.json:
+            emit_json(run.to_json())
+        else:
+            print(f"SQuAD: EM {run.exact_match:.1f}, F1 {run.f1:.1f} over "
+                  f"{len(run.questions)} questions of {run.source} ({run.model})")  # fmt: skip
+        return 0
+    name, scores = glue_model_job(TextBar(), args.store, None, "")
+    if args.json:
+        emit_json({"name": name, **scores})
+    else:
+        print(f"{name}: accuracy {scores['accuracy']:.3f}, F1 ('{scores['positive']}') "
+              f"{scores['f1']:.3f}, MCC {scores['mcc']:.3f} over {scores['n']} pairs")  # fmt: skip
     return 0

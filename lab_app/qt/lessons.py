@@ -20,7 +20,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMenu, QWidget
 
 from lab_app.core.errors import UserError
-from lab_app.core.lessons.lesson import Lesson, Step, read_lesson, write_lesson
+from lab_app.core.lessons.files import open_lesson, write_zip
+from lab_app.core.lessons.lesson import Lesson, Step, write_lesson
 from lab_app.core.lessons.library import builtin_lessons, check
 from lab_app.qt.registry import TABS
 from lab_app.qt.shell.lesson_edit import StepEditor
@@ -29,7 +30,9 @@ from lab_app.qt.shell.lesson_state import capture, restore
 from lab_app.qt.shell.tab import LabTab
 
 LAB_KEYS = tuple(spec.object_name.removeprefix("tab_") for spec in TABS)
-LESSON_FILTER = "BERT Lab lesson (*.yaml *.yml)"
+LESSON_FILTER = "BERT Lab lesson (*.yaml *.yml *.zip)"
+#: Save as: a .zip carries the files the steps use (datasets, corpora); a .yaml names them.
+SAVE_FILTER = "BERT Lab lesson (*.yaml);;Lesson with its files (*.zip)"
 COVER_TEXT = "Predict first: answer the question in the lesson panel, then Reveal (Ctrl+R)."
 
 
@@ -126,7 +129,7 @@ class LessonController(QObject):
     # -- opening ---------------------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
         try:
-            self.open_lesson(read_lesson(path))
+            self.open_lesson(open_lesson(path))
         except UserError as exc:
             self.window.statusBar().showMessage(f"Could not open the lesson: {exc}")
 
@@ -293,18 +296,24 @@ class LessonController(QObject):
             self.window.statusBar().showMessage("Nothing to save: add a view to a lesson first")
             return
         name = Path(self.lesson.source).name if self.lesson.source else "lesson.yaml"
-        path = save_path(self.window, name, LESSON_FILTER)
+        path = save_path(self.window, name, SAVE_FILTER)
         if path is None:
             return
-        self.save(path if path.suffix in (".yaml", ".yml") else path.with_suffix(".yaml"))
+        self.save(path if path.suffix in (".yaml", ".yml", ".zip") else path.with_suffix(".yaml"))
 
     def save(self, path: Path) -> None:
-        """Write the lesson to ``path`` (the save dialog already asked before replacing it)."""
+        """Write the lesson to ``path`` (the save dialog already asked before replacing it); a
+        ``.zip`` carries the files its steps use."""
         assert self.lesson is not None
+        carried: list[str] = []
         try:
-            write_lesson(self.lesson, path, overwrite=True)
+            if path.suffix.lower() == ".zip":
+                carried = write_zip(self.lesson, path, overwrite=True)
+            else:
+                write_lesson(self.lesson, path, overwrite=True)
         except (UserError, OSError) as exc:
             self.window.statusBar().showMessage(f"Could not save the lesson: {exc}")
             return
         self.lesson = replace(self.lesson, source=str(path))
-        self.window.statusBar().showMessage(f"Saved the lesson to {path}")
+        with_files = f" with {len(carried)} file(s)" if carried else ""
+        self.window.statusBar().showMessage(f"Saved the lesson to {path}{with_files}")

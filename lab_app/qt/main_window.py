@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         gc.freeze()
         tab.status_changed.connect(partial(self._tab_status, tab))
         tab.store_modified.connect(self.notify_store_changed)
+        tab.open_lab.connect(self.open_lab)
         if self.zoom != 1.0:
             tab.set_zoom(self.zoom)
         if self.remember:
@@ -144,6 +145,13 @@ class MainWindow(QMainWindow):
                 if read(s, "schema", 0) == tab.SCHEMA:
                     tab.restore_state(s)
                 s.endGroup()
+
+    def open_lab(self, lab: str, target: str) -> None:
+        """One lab's link to another: show lab ``lab`` (its registry key) at ``target``."""
+        for i, spec in enumerate(TABS):
+            if spec.object_name == f"tab_{lab}":
+                self.tabs.setCurrentIndex(i)
+                self.pages[i].ensure().open_target(target)
 
     # -- menus -------------------------------------------------------------------------------
     def _action(

@@ -93,3 +93,28 @@ def test_metric_json_equals_the_reference_libraries(cli: Any) -> None:
 def test_metric_without_a_reference_is_one_line(cli: Any) -> None:
     out = cli("metric", "bleu", "--hyp", "a text")
     assert out.code == 2 and "at least one reference" in out.err and out.out == ""
+
+
+def test_bench_squad_and_nsp_reproduce_the_model_cards(cli: Any, built_store: Path) -> None:
+    """The held-out figures each task model's card records (its recipe measured them with the
+    Fine-tuning lab's evaluation), reproduced through the Benchmarks lab's own path."""
+    import json
+
+    from lab_app.core.models.build.builtin_tasks import available_tasks
+    from lab_app.core.resources import models_dir
+
+    if len(available_tasks()) < 3:
+        pytest.skip("the task models' weights are not trained")
+
+    def card(name: str) -> dict[str, Any]:
+        path = models_dir() / "bert-lab-tasks" / "weights" / f"{name}.json"
+        return dict(json.loads(path.read_text(encoding="utf-8"))["test"])
+
+    squad = cli("bench", "squad", "--json").json()
+    want = card("bert-lab-qa")["qa_test.json"]
+    assert squad["questions"] == want["questions"] and squad["model"] == "bert-lab-qa"
+    assert squad["exact_match"] == pytest.approx(100 * want["exact_match"], abs=1e-9)
+    assert squad["f1"] == pytest.approx(100 * want["f1"], abs=1e-9)
+    nsp = cli("bench", "nsp", "--json").json()
+    want = card("bert-lab-nsp")["nsp_test.tsv"]
+    assert nsp["n"] == want["pairs"] and nsp["accuracy"] == pytest.approx(want["accuracy"])

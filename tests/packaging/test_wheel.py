@@ -35,7 +35,6 @@ DATA = "lab_app/_data/"  # where setup.py puts the data in the wheel
 MODEL_FILES = (
     "models/bert-lab-mlm/weights/delta.safetensors",
     "models/bert-lab-mlm/weights/recipe.json",
-    "models/bert-lab-tasks/data/qa_test.json",
 )
 SAMPLE = "resources/datasets/helpdesk_chatbot.csv"
 pytestmark = pytest.mark.slow
@@ -143,7 +142,8 @@ def test_the_wheel_carries_what_the_app_reads(installed: Installed) -> None:
         | set(MODEL_FILES)
         | {
             p.relative_to(ROOT).as_posix()
-            for p in (ROOT / "models" / "bert-lab-tasks" / "weights").glob("*")
+            for folder in ("weights", "data")
+            for p in (ROOT / "models" / "bert-lab-tasks" / folder).glob("*")
             if p.is_file()
         }
     )

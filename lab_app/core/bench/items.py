@@ -77,7 +77,7 @@ def item_sets() -> dict[str, ItemSet]:
 def item_set(name: str) -> ItemSet:
     sets = item_sets()
     if name not in sets:
-        raise UserError(f"no item set '{name}': choose one of {', '.join(sets)}")
+        raise UserError(f"no item set '{name}': choose one of {', '.join(sets)}, squad or nsp")
     return sets[name]
 
 

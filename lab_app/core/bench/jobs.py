@@ -141,3 +141,30 @@ def squad_job(report: Progress, store: str | None, path: str) -> Any:
 
     report(0, 1, "Loading the QA model…")
     return run_squad(open_qa_model(store), Path(path) if path else None, progress=report)
+
+
+def glue_model_job(
+    report: Progress, store: str | None, model: str | None, path: str
+) -> tuple[str, dict[str, Any]]:
+    """A store pair model's predictions on a labelled pairs file (``""``: bert-lab-nsp's held-out
+    pairs), and their GLUE scores."""
+    from lab_app.core.bench.glue_run import DEFAULT_PAIR_MODEL, pair_predictions
+    from lab_app.core.models.store import open_store
+    from lab_app.core.taskmodels.task_model import TaskModel
+
+    opened = open_store(store)
+    task_model = TaskModel(opened, opened.model(model or DEFAULT_PAIR_MODEL))
+    data = pair_predictions(task_model, Path(path) if path else None, progress=report)
+    return data.name, data.scores()
+
+
+def pair_models(store: str | None) -> list[str]:
+    """The names of the store's pair models (a few manifests read: fast enough to list at once);
+    none when the store cannot be opened (the page then says so when run)."""
+    from lab_app.core.errors import UserError
+    from lab_app.core.models.store import open_store
+
+    try:
+        return [e.name for e in open_store(store).task_models("pair")]
+    except UserError:
+        return []

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.core.errors import UserError
-from lab_app.core.lessons.labs import LAB_SCHEMAS, LAB_TITLES
+from lab_app.core.lessons.labs import LAB_SCHEMAS, LAB_TITLES, migrate
 
 FORMAT = 1  # the lesson file's own version (``bert_lab_lesson:``)
 MAX_BYTES = 2_000_000
@@ -177,10 +177,16 @@ def parse_step(raw: Any) -> Step:
     state = raw.get("state") or {}
     if not isinstance(state, Mapping) or not all(isinstance(k, str) for k in state):
         raise UserError("the state must be a mapping of field names to values")
+    try:  # an older lab's state, brought forward (the step is then at the current schema)
+        moved = migrate(lab, schema, _plain(dict(state)))
+    except KeyError:
+        raise UserError(
+            f"its {lab} state (schema {schema}) is older than this BERT Lab can bring forward"
+        ) from None
     return Step(
         lab=lab,
-        state=_plain(dict(state)),
-        schema=schema,
+        state=moved,
+        schema=LAB_SCHEMAS[lab],
         title=_text(raw.get("title"), "the title"),
         question=_question(raw.get("question")),
         explanation=_text(raw.get("explanation"), "the explanation"),

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.lessons.lesson import Lesson, Problem, read_lesson
+from lab_app.core.lessons.files import open_lesson, peek_lesson
+from lab_app.core.lessons.lesson import Lesson, Problem
 from lab_app.core.resources import resources_dir
 
 if TYPE_CHECKING:
     from lab_app.core.models.store import ModelStore
 
-SUFFIXES = (".yaml", ".yml")
+SUFFIXES = (".yaml", ".yml", ".zip")
 
 
 def builtin_dir() -> Path:
@@ -51,7 +52,7 @@ def list_lessons(folders: list[Path] | tuple[Path, ...] = ()) -> list[Listed]:
             sources += [(p, False) for p in sorted(Path(folder).glob("*")) if p.suffix in SUFFIXES]
     for path, builtin in sources:
         try:
-            found.append(Listed(path.stem, path, builtin, read_lesson(path)))
+            found.append(Listed(path.stem, path, builtin, peek_lesson(path)))
         except UserError as exc:
             found.append(Listed(path.stem, path, builtin, None, str(exc)))
     return found
@@ -61,10 +62,10 @@ def find_lesson(name_or_path: str) -> Lesson:
     """A lesson by file path, or by the name of a built-in lesson."""
     path = Path(name_or_path)
     if path.suffix in SUFFIXES or path.exists():
-        return read_lesson(path)
+        return open_lesson(path)
     for candidate in builtin_lessons():
         if candidate.stem == name_or_path:
-            return read_lesson(candidate)
+            return open_lesson(candidate)
     names = ", ".join(p.stem for p in builtin_lessons()) or "none"
     raise UserError(f"no lesson file or built-in lesson '{name_or_path}' (built-in: {names})")
 

@@ -112,6 +112,7 @@ class ChoicePage(BenchPage):
         results.addLayout(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(self.job_bar)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
         layout.addLayout(results, 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -13,10 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab_app.core.bench.glue_run import DEFAULT_PAIR_MODEL
 from lab_app.core.bench.jobs import CONSTANT_EXAMPLE as EXAMPLE
-from lab_app.core.bench.jobs import glue_job
+from lab_app.core.bench.jobs import glue_job, glue_model_job, pair_models
 from lab_app.qt.bench.page import BenchPage, Rows, result_table, set_row
 from lab_app.qt.shell.file_dialogs import open_path
+from lab_app.qt.shell.tab import set_choices
 
 MEANING = {
     "accuracy": "share of predictions equal to the label",
@@ -34,7 +37,8 @@ class GluePage(BenchPage):
 
     def __init__(self, store: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.source = EXAMPLE
+        self.source = EXAMPLE  # EXAMPLE, a predictions CSV, or (with model) a pairs TSV / ""
+        self.model = ""  # a store pair model: its predictions on ``source`` are scored
         self.scores: dict[str, Any] | None = None
         intro = QLabel(
             "GLUE scores each task its own way. Accuracy counts right answers; F1 looks only at "
@@ -48,16 +52,35 @@ class GluePage(BenchPage):
         self.open_button.setToolTip("A CSV or TSV file with a label and a prediction column")
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
+        self.models = QComboBox()
+        self.models.setAccessibleName("Pair model")
+        self.models.setToolTip("A pair model of the store: bert-lab-nsp, or one you fine-tuned")
+        set_choices(self.models, pair_models(store), (DEFAULT_PAIR_MODEL,))
+        self.heldout_button = QPushButton("Its held-out pairs")
+        self.heldout_button.setToolTip(
+            "bert-lab-nsp's 200 hand-written test pairs, never trained on"
+        )
+        self.pairs_button = QPushButton("Pairs file…")
+        self.pairs_button.setToolTip("A TSV of a<TAB>b<TAB>label lines for the model to judge")
         row = QHBoxLayout()
         row.addWidget(self.example_button)
         row.addWidget(self.open_button)
-        row.addWidget(self.source_label, 1)
+        row.addStretch(1)
+        model_row = QHBoxLayout()
+        model_row.addWidget(QLabel("Or score a pair model:"))
+        model_row.addWidget(self.models)
+        model_row.addWidget(self.heldout_button)
+        model_row.addWidget(self.pairs_button)
+        model_row.addStretch(1)
         self.table = result_table("GLUE scores", ["Score", "Value", "What it says"])
         self.confusion = result_table("Confusion matrix", [])
         self.confusion_title = QLabel("<b>Confusion matrix</b> (rows: label, columns: prediction)")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
+        layout.addLayout(model_row)
+        layout.addWidget(self.source_label)
+        layout.addLayout(self.job_bar)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.confusion_title)
@@ -65,19 +88,33 @@ class GluePage(BenchPage):
         self.example_button.clicked.connect(self.fill_example)
         self.example_button.clicked.connect(self.run)
         self.open_button.clicked.connect(self._open)
+        self.heldout_button.clicked.connect(lambda: self._run_model(""))
+        self.pairs_button.clicked.connect(self._open_pairs)
         self.runner.result_ready.connect(self.show_scores)
 
     def _open(self) -> None:
         path = open_path(self, "Open predictions", "Tables (*.csv *.tsv *.txt);;All files (*)")
         if path is not None:
-            self.source = str(path)
+            self.source, self.model = str(path), ""
             self.run()
 
+    def _open_pairs(self) -> None:
+        path = open_path(self, "Open labelled pairs", "Pairs (*.tsv *.txt);;All files (*)")
+        if path is not None:
+            self._run_model(str(path))
+
+    def _run_model(self, path: str) -> None:
+        self.source, self.model = path, self.models.currentText() or DEFAULT_PAIR_MODEL
+        self.run()
+
     def fill_example(self) -> None:
-        self.source = EXAMPLE
+        self.source, self.model = EXAMPLE, ""
 
     def run(self) -> None:
-        self.start(glue_job, self.source)
+        if self.model:
+            self.start(glue_model_job, self._store, self.model, self.source)
+        else:
+            self.start(glue_job, self.source)
 
     def show_scores(self, result: tuple[str, dict[str, Any]]) -> None:
         name, scores = result
@@ -116,7 +153,8 @@ class GluePage(BenchPage):
         ]
 
     def state(self) -> dict[str, str]:
-        return {"source": self.source}
+        return {"source": self.source, "model": self.model}
 
     def restore(self, state: dict[str, str]) -> None:
-        self.source = state.get("source") or EXAMPLE
+        self.model = state.get("model", "")
+        self.source = state.get("source", "") if self.model else state.get("source") or EXAMPLE

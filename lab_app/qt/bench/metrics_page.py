@@ -77,6 +77,7 @@ class MetricsPage(BenchPage):
         layout = QVBoxLayout(self)
         layout.addLayout(texts)
         layout.addLayout(row)
+        layout.addLayout(self.job_bar)
         layout.addWidget(self.error)
         layout.addWidget(self.explanation)
         layout.addLayout(results, 1)

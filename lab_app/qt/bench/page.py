@@ -8,9 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from lab_app.qt.shell.failures import describe
+from lab_app.qt.shell.job_controls import job_controls
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label
 from lab_app.qt.shell.tables import auto_fit
@@ -58,6 +65,21 @@ class BenchPage(QWidget):
         self.error = error_label(f"{self.TITLE} problem")
         self.runner.failed.connect(self.show_error)
         self.runner.message_changed.connect(self.status)
+        cancel, progress = job_controls(
+            self.runner, f"Cancel {self.TITLE}", f"{self.TITLE} progress"
+        )
+        cancel.clicked.connect(self.cancel)
+        #: The progress bar and Cancel, shown while a job runs: each page places it.
+        self.job_bar = QHBoxLayout()
+        self.job_bar.addWidget(progress, 1)
+        self.job_bar.addWidget(cancel)
+        self.cancel_button, self.progress = cancel, progress
+
+    def cancel(self) -> None:
+        """Stop the running job; what the page showed before stays."""
+        if self.runner.busy:
+            self.runner.cancel()
+            self.status.emit(f"{self.TITLE}: cancelled")
 
     def start(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self.error.hide()

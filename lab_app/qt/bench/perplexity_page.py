@@ -96,6 +96,7 @@ class PerplexityPage(BenchPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addLayout(row)
+        layout.addLayout(self.job_bar)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
         layout.addWidget(self.tokens, 2)

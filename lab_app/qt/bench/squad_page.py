@@ -85,6 +85,7 @@ class SquadPage(BenchPage):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)
+        layout.addLayout(self.job_bar)
         layout.addWidget(self.error)
         layout.addLayout(results, 1)
         self.heldout_button.clicked.connect(self._heldout)

@@ -116,6 +116,14 @@ class BenchTab(LabTab):
         if name != "overview" and choice:
             self.page_widget(name).choose(choice)
 
+    def open_target(self, target: str) -> None:
+        """``target``: a row of the benchmark table by name (``SQuAD``, ``BLEU``…)."""
+        names = [row.name.lower() for row in self.overview.rows]
+        if target.lower() in names:
+            index = names.index(target.lower())
+            self.overview.table.selectRow(index)
+            self.overview.open_row(index)
+
     def current(self) -> BenchPage | None:
         name = self.page()
         return None if name == "overview" else self.page_widget(name)

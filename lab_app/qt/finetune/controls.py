@@ -42,6 +42,7 @@ class TabState:
     seed: int = _DEFAULTS.seed
     lr: str = ""
     task: str = "classify"
+    data: str = ""  # the dataset file the tab trains on ("": the task's built-in sample)
 
 
 def _spin(option: IntOption) -> QSpinBox:

@@ -238,13 +238,16 @@ class FineTuneTab(LabTab):
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("schema", self.SCHEMA)
-        save_state(settings, self.settings.state())
+        save_state(settings, replace(self.settings.state(), data=str(self.path or "")))
 
     def restore_state(self, settings: QSettings) -> None:
         if read(settings, "schema", 0) != self.SCHEMA:
             return
-        self.settings.apply(load_state(TabState, settings))
+        state = load_state(TabState, settings)
+        self.settings.apply(state)
         self._task_changed()
+        if state.data:  # a file that is gone leaves the sample, and says so
+            self.use_dataset(Path(state.data))
 
     def choose_method(self, key: str) -> None:
         self.settings.choose_method(key)
@@ -255,9 +258,16 @@ class FineTuneTab(LabTab):
         task = self.settings.task()
         path = open_path(self, f"Data for the task: {TASK_FORMATS[task]}", FILTERS[task])
         if path is not None:
-            self.path = Path(path)
-            self.dataset_label.setText(f"Data: {self.path.name}")
-            self.pair_sample.hide()
+            self.use_dataset(Path(path))
+
+    def use_dataset(self, path: Path) -> None:
+        """Train on the file at ``path`` from now on (a lesson's or a saved session's file)."""
+        if not path.is_file():
+            self.status_changed.emit(f"The dataset {path} is not there: using the sample")
+            return
+        self.path = path
+        self.dataset_label.setText(f"Data: {path.name}")
+        self.pair_sample.hide()
 
     # -- running ---------------------------------------------------------------------------
     def _config(self) -> FineTuneConfig | None:

@@ -344,6 +344,7 @@ class LivePage(QWidget):
             "steps": str(self.steps.value()),
             "seed": str(self.seed.value()),
             "probe": self.probe.text(),
+            "corpus": str(self.corpus_combo.corpus or ""),
         }
 
     def restore(self, state: dict[str, str]) -> None:
@@ -355,3 +356,5 @@ class LivePage(QWidget):
                 box.setValue(int(state.get(key, box.value())))
         if state.get("probe"):
             self.probe.setText(state["probe"][:500])
+        corpus = Path(state["corpus"]) if state.get("corpus") else None
+        self.corpus_combo.set_corpus(corpus if corpus is None or corpus.is_file() else None)

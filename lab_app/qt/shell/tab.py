@@ -36,6 +36,9 @@ class LabTab(QWidget):
     result_shown = Signal()
     #: Emitted when the tab added a model to the store (the other tabs then reload their lists).
     store_modified = Signal()
+    #: Emitted to show another lab at a place in it: the lab's key (``bench``) and a target its
+    #: :meth:`open_target` understands (Model specs' benchmark rows open the Benchmarks lab).
+    open_lab = Signal(str, str)
 
     #: Name of the QSettings group holding this tab's state; bump SCHEMA when its layout changes.
     SETTINGS_GROUP = "tab"
@@ -75,6 +78,9 @@ class LabTab(QWidget):
         """Compute and show the result for the inputs the tab shows now (what Ctrl+Enter or the
         tab's main button does), ending in ``result_shown`` like ``run_example``; a lesson step
         calls it after restoring the tab's state. The default runs nothing."""
+
+    def open_target(self, target: str) -> None:
+        """Show the place ``target`` names, when another lab links here (see ``open_lab``)."""
 
     def example_variants(self) -> dict[str, Callable[[], None]]:
         """More examples worth a screenshot of their own (``bert-lab screenshot`` saves each as

@@ -170,6 +170,7 @@ class SpecsTab(LabTab):
         self.table_title.setWordWrap(True)
         self.view = SpecTableView()
         self.view.selectionModel().currentChanged.connect(self._cell_chosen)
+        self.view.doubleClicked.connect(self._row_opened)
         self.table_note = QLabel()
         self.table_note.setWordWrap(True)
         self.legend = QLabel(
@@ -210,8 +211,11 @@ class SpecsTab(LabTab):
         table = self.current_table = self.tables[row]
         self.view.set_table(table)
         self.table_title.setText(f"<b>{table.title}</b> — slide “{table.slide}”")
-        self.table_note.setText(table.note or "")
-        self.table_note.setVisible(bool(table.note))
+        note = table.note or ""
+        if table.id == "benchmarks":
+            note += " Double-click a row to run it in the Benchmarks lab."
+        self.table_note.setText(note.strip())
+        self.table_note.setVisible(bool(note))
         self.cell_info.setText("Select a cell to see its value's source here.")
 
     def _cell_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -221,6 +225,11 @@ class SpecsTab(LabTab):
         heading = self.view.model().headerData(current.column(), Qt.Orientation.Horizontal)
         label = self.view.cell_at(current.siblingAtColumn(0)).display
         self.cell_info.setText(f"{label} · {heading}: {describe_cell(cell)}")
+
+    def _row_opened(self, index: QModelIndex) -> None:
+        """A benchmark's row opens the Benchmarks lab's page that runs it."""
+        if self.current_table.id == "benchmarks" and index.isValid():
+            self.open_lab.emit("bench", str(self.view.cell_at(index.siblingAtColumn(0)).value))
 
     def select_cell(self, row: int, column: int) -> None:
         """Make a cell (in the shown order) current, so its source appears under the table."""

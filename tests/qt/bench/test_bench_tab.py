@@ -183,3 +183,40 @@ def test_squad_page_shows_why_f1_is_partial(qtbot: QtBot, tab: BenchTab, heartbe
     assert not first.exact_match and 0 < first.f1 < 1  # partial answers come first
     assert f"F1 {first.f1:.2f}" in page.overlap.toPlainText()
     assert 0 < run.exact_match <= run.f1 <= 100
+
+
+def test_glue_page_scores_the_nsp_model_on_its_held_out_pairs(
+    qtbot: QtBot, tab: BenchTab, heartbeat: Any
+) -> None:
+    from lab_app.core.models.build.builtin_tasks import available_tasks
+
+    if "bert-lab-nsp" not in available_tasks():
+        pytest.skip("the NSP model's weights are not trained")
+    heartbeat.watch()
+    tab.open_page("glue")
+    page: Any = tab.page_widget("glue")
+    assert page.models.currentText() == "bert-lab-nsp"
+    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+        page.heldout_button.click()
+    assert heartbeat.longest_ms < STALL_MS
+    scores = page.scores
+    assert scores["n"] == 200 and scores["labels"] == ["IsNext", "NotNext"]
+    assert 0.5 < scores["accuracy"] < 1 and -1 <= scores["mcc"] <= 1
+    assert sum(map(sum, scores["confusion"])) == 200
+    assert "bert-lab-nsp on nsp_test.tsv" in page.source_label.text()
+
+
+def test_a_long_pseudo_perplexity_can_be_cancelled(
+    qtbot: QtBot, tab: BenchTab, heartbeat: Any
+) -> None:
+    tab.open_page("perplexity")
+    page: Any = tab.page_widget("perplexity")
+    page.text.setPlainText(" ".join(["the library opens at nine in the morning ."] * 60))
+    page.choose("masked")
+    heartbeat.watch()
+    page.run()
+    qtbot.waitUntil(lambda: page.cancel_button.isEnabled(), timeout=TIMEOUT)
+    with qtbot.waitSignal(page.runner.busy_changed, timeout=TIMEOUT):
+        page.cancel_button.click()
+    assert not page.runner.busy and page.compared is None and page.error.isHidden()
+    assert heartbeat.longest_ms < STALL_MS

@@ -106,3 +106,27 @@ def test_a_bad_file_says_why_and_changes_nothing(
     assert "line 2" in tab.error.text() and tab.error.isVisible()
     assert bad.read_text(encoding="utf-8") == "Maria B-PER\nflew I-LOC\n"
     assert not tab.rows
+
+
+def test_the_dataset_file_is_part_of_the_saved_state(tab: FineTuneTab, tmp_path: Path) -> None:
+    """A lesson step (or the next session) trains on the same file; a file that is gone
+    leaves the sample and says so, changing nothing else."""
+    from lab_app.qt.shell.lesson_state import DictSettings
+
+    data = tmp_path / "pairs.tsv"
+    data.write_text("a\tb\tlabel\nx y\tz w\tparaphrase\n", encoding="utf-8")
+    tab.settings.choose_task("pair")
+    tab.use_dataset(data)
+    saved = DictSettings()
+    tab.save_state(saved)
+    tab.settings.choose_task("classify")
+    assert tab.path is None
+    tab.restore_state(saved)
+    assert tab.settings.task() == "pair" and tab.path == data
+    assert data.name in tab.dataset_label.text()
+    data.unlink()
+    messages: list[str] = []
+    tab.status_changed.connect(messages.append)
+    tab.settings.choose_task("classify")
+    tab.restore_state(saved)
+    assert tab.path is None and "not there" in messages[-1]

@@ -100,11 +100,14 @@ def test_the_builtin_mlm_reads_the_probe(qtbot: QtBot, tab: PretrainTab) -> None
     assert "bert-lab-mlm" in page.compare_label.text() and "[" in page.compare_label.text()
 
 
-def test_state_round_trip(qtbot: QtBot, tab: PretrainTab) -> None:
+def test_state_round_trip(qtbot: QtBot, tab: PretrainTab, tmp_path: Path) -> None:
     from PySide6.QtCore import QSettings
 
     tab.open_page("live")
     page = tab.live
+    corpus = tmp_path / "my corpus.txt"
+    corpus.write_text("she was very glad to see him .\n" * 50, encoding="utf-8")
+    page.corpus_combo.set_corpus(corpus)
     page.objective.setCurrentIndex(page.objective.findData("clm"))
     page.steps.setValue(777)
     page.seed.setValue(9)
@@ -118,4 +121,5 @@ def test_state_round_trip(qtbot: QtBot, tab: PretrainTab) -> None:
     live = other.live
     assert (live.objective_key(), live.steps.value(), live.seed.value()) == ("clm", 777, 9)
     assert live.probe.text() == "a probe of my own for the class"
+    assert live.corpus_combo.corpus == corpus and live.corpus_combo.currentText() == corpus.name
     other.shutdown()

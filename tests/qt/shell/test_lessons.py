@@ -129,3 +129,24 @@ def test_a_broken_lesson_changes_nothing(window: MainWindow, tmp_path: Path) -> 
     assert window.lessons.lesson is None
     assert "Could not open the lesson" in window.statusBar().currentMessage()
     assert bad.read_bytes() == b"steps: [\n"
+
+
+def test_a_lesson_zip_brings_its_dataset(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    """A teacher's predictions file travels in the lesson's zip; the step scores that file."""
+    from lab_app.core.lessons.files import write_zip
+    from lab_app.core.lessons.lesson import Lesson, Step
+
+    preds = tmp_path / "class" / "preds.csv"
+    preds.parent.mkdir()
+    preds.write_text("label,prediction\nyes,yes\nyes,no\nno,no\nno,no\n", encoding="utf-8")
+    step = Step("bench", {"page": "glue", "pages": {"glue": {"source": str(preds)}}})
+    out = tmp_path / "shared.zip"
+    write_zip(Lesson("Shared", (step,)), out)
+    preds.unlink()  # the colleague's machine has only the zip
+    tab = window.pages[LAB_KEYS.index("bench")].ensure()
+    with qtbot.waitSignal(tab.result_shown, timeout=TIMEOUT):
+        window.lessons.open_file(out)  # its one step has no question: its answer shows at once
+    assert window.lessons.lesson is not None and window.lessons.lesson.steps
+    page: Any = tab.page_widget("glue")
+    assert Path(page.source).name == "preds.csv" and Path(page.source).is_file()
+    assert page.scores["n"] == 4 and page.scores["accuracy"] == 0.75
