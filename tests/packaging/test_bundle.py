@@ -31,7 +31,8 @@ TABS = [
 ]  # fmt: skip
 # The labs' further examples: each built-in task model tried; a word in contexts, sentences.
 SHOTS = [*TABS[:6], "finetune_tag", "finetune_qa", "finetune_pair", "inside", "pretrain",
-         "pretrain_context", "pretrain_sentences", "pretrain_live"]  # fmt: skip
+         "pretrain_context", "pretrain_sentences", "pretrain_live",
+         "bench", "bench_metrics", "bench_choice", "bench_squad", "bench_glue"]  # fmt: skip
 pytestmark = pytest.mark.bundle
 
 

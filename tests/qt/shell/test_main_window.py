@@ -36,6 +36,7 @@ def test_window_has_a_tab_per_lab(window: MainWindow) -> None:
         "tab_finetune",
         "tab_inside",
         "tab_pretrain",
+        "tab_bench",
     ]
     assert [window.tabs.tabText(i) for i in range(len(TABS))] == [t.title for t in TABS]
     assert "2 models" in window.statusBar().currentMessage()
