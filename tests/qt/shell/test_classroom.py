@@ -42,6 +42,9 @@ def shots(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     base = app.font()
+    # The window remembers the first unzoomed font it saw on the app: give back the one before.
+    remembered = app.property("bert_lab_unzoomed_font")
+    app.setProperty("bert_lab_unzoomed_font", None)
     font = app.font()
     font.setPointSizeF(base.pointSizeF() + BASE_POINT_SIZE_BOOST)
     app.setFont(font)
@@ -49,6 +52,7 @@ def shots(
         return size, render_all(out, size, str(built_store_dir), zoom=zoom, state="after-run")
     finally:
         app.setFont(base)
+        app.setProperty("bert_lab_unzoomed_font", remembered)
 
 
 def test_every_lab_fits_its_classroom(shots: tuple[tuple[int, int], list[Shot]]) -> None:
