@@ -38,7 +38,6 @@ from lab_app.core.finetune import jobs
 from lab_app.core.finetune.curve import Curve
 from lab_app.core.finetune.methods import FineTuneConfig
 from lab_app.core.finetune.options import METHOD_LABELS
-from lab_app.core.finetune.tasks import TASK_FORMATS
 from lab_app.core.finetune.train import EpochStats
 from lab_app.core.io.export import csv_text
 from lab_app.core.models.store import open_store
@@ -253,21 +252,11 @@ class FineTuneTab(LabTab):
         self.settings.choose_method(key)
 
     def open_dataset(self) -> None:
-        from lab_app.qt.shell.file_dialogs import open_path
-
-        task = self.settings.task()
-        path = open_path(self, f"Data for the task: {TASK_FORMATS[task]}", FILTERS[task])
-        if path is not None:
-            self.use_dataset(Path(path))
+        task_mode.open_dataset(self, FILTERS[self.settings.task()])
 
     def use_dataset(self, path: Path) -> None:
         """Train on the file at ``path`` from now on (a lesson's or a saved session's file)."""
-        if not path.is_file():
-            self.status_changed.emit(f"The dataset {path} is not there: using the sample")
-            return
-        self.path = path
-        self.dataset_label.setText(f"Data: {path.name}")
-        self.pair_sample.hide()
+        task_mode.use_dataset(self, path)
 
     # -- running ---------------------------------------------------------------------------
     def _config(self) -> FineTuneConfig | None:

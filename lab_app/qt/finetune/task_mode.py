@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox
@@ -109,3 +110,23 @@ def show_task(tab: Any, trained: jobs.TaskTrained) -> None:
     tab.summary.setText(task_summary(r, trained.dataset, trained.notes))
     tab.status_changed.emit(f"{r.task}: {r.headline:.3f}")
     tab.result_shown.emit()
+
+
+def open_dataset(tab: Any, filters: str) -> None:
+    """File → Open dataset: the task's own file, by its format."""
+    from lab_app.qt.shell.file_dialogs import open_path
+
+    task = tab.settings.task()
+    path = open_path(tab, f"Data for the task: {TASK_FORMATS[task]}", filters)
+    if path is not None:
+        use_dataset(tab, Path(path))
+
+
+def use_dataset(tab: Any, path: Path) -> None:
+    """Train on ``path`` from now on; a file that is gone leaves the sample, and says so."""
+    if not path.is_file():
+        tab.status_changed.emit(f"The dataset {path} is not there: using the sample")
+        return
+    tab.path = path
+    tab.dataset_label.setText(f"Data: {path.name}")
+    tab.pair_sample.hide()
