@@ -15,6 +15,8 @@ paths leave the zip's folder (``../``, absolute, links) and keeps the rest.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import stat
 import tempfile
 import zipfile
@@ -31,6 +33,13 @@ MAX_ZIP_BYTES = 200_000_000  # everything a lesson zip unpacks to
 MAX_MEMBERS = 1000
 MAX_FILE_BYTES = 50_000_000  # one file a step may carry
 LESSON_NAME = "lesson.yaml"
+_UNPACKED: list[Path] = []  # the folders read_zip made: removed when the process ends
+
+
+@atexit.register
+def _remove_unpacked() -> None:
+    for folder in _UNPACKED:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _map_strings(value: Any, fn: Callable[[str], str]) -> Any:
@@ -108,7 +117,11 @@ def read_zip(path: Path, into: Path | None = None) -> Lesson:
             raise UserError(
                 f"{Path(path).name} must hold one lesson (.yaml) at its top, found {len(chosen)}"
             )
-        folder = Path(into) if into is not None else Path(tempfile.mkdtemp(prefix="bert-lab-"))
+        if into is None:
+            folder = Path(tempfile.mkdtemp(prefix="bert-lab-lesson-"))
+            _UNPACKED.append(folder)  # the lesson's steps read from it while the app runs
+        else:
+            folder = Path(into)
         for member in safe:
             archive.extract(member, folder)
     lesson = read_lesson(folder / chosen[0].filename)
