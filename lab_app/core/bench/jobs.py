@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lab_app.core.models.lru import LruCache
 from lab_app.core.progress import Progress
 
 #: The GLUE page's built-in source: the constant model on a 90/10 split.
 CONSTANT_EXAMPLE = "example"
+#: The models the pages' jobs loaded (decoder, masked LM, SBERT, a task model), kept while the
+#: lab is shown so a second run does not load them again; given back when it is hidden.
+_HELD: LruCache[tuple[str | None, str], Any] = LruCache(4)
+
+
+def release() -> None:
+    """The tab was hidden: give back the models the jobs keep."""
+    _HELD.release()
 
 
 def glue_job(report: Progress, source: str) -> tuple[str, dict[str, Any]]:
@@ -29,11 +38,14 @@ def open_decoder(store: str | None) -> Any:
     from lab_app.core.models.decoder import shared_decoder
     from lab_app.core.models.store import open_store
 
-    opened = open_store(store)
-    decoders = opened.decoders()
-    if not decoders:
-        raise UserError("no decoder in the store: use Models → Build built-in models")
-    return shared_decoder(opened.model(decoders[0].name))
+    def load() -> Any:
+        opened = open_store(store)
+        decoders = opened.decoders()
+        if not decoders:
+            raise UserError("no decoder in the store: use Models → Build built-in models")
+        return shared_decoder(opened.model(decoders[0].name))
+
+    return _HELD.get_or_make((store, "decoder"), load)
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,10 @@ def perplexity_job(
 
     if kind not in ("decoder", "masked"):
         raise ValueError(kind)
-    model: Any = open_decoder(store) if kind == "decoder" else ppl.builtin_masked_lm(store)
+    if kind == "decoder":
+        model: Any = open_decoder(store)
+    else:
+        model = _HELD.get_or_make((store, "mlm"), lambda: ppl.builtin_masked_lm(store))
     score = ppl.perplexity if kind == "decoder" else ppl.pseudo_perplexity
     result = score(model, text, progress=report)
     texts = [("original", text)]
@@ -128,7 +143,9 @@ def metrics_job(report: Progress, store: str | None, candidates: list[Any]) -> A
     from lab_app.core.models.store import open_store
 
     try:
-        encoder = lab_encoder(open_store(store).model(SIMILARITY_MODEL))
+        encoder = _HELD.get_or_make(
+            (store, "sbert"), lambda: lab_encoder(open_store(store).model(SIMILARITY_MODEL))
+        )
     except UserError as exc:  # no such encoder in this store: the counts still answer
         run = score_candidates(candidates, progress=report)
         return type(run)(run.rows, run.corpus_bleu, run.mean_sentence_bleu, "", str(exc))
@@ -140,7 +157,8 @@ def squad_job(report: Progress, store: str | None, path: str) -> Any:
     from lab_app.core.bench.squad_bench import open_qa_model, run_squad
 
     report(0, 1, "Loading the QA model…")
-    return run_squad(open_qa_model(store), Path(path) if path else None, progress=report)
+    model = _HELD.get_or_make((store, "qa"), lambda: open_qa_model(store))
+    return run_squad(model, Path(path) if path else None, progress=report)
 
 
 def glue_model_job(
@@ -152,8 +170,13 @@ def glue_model_job(
     from lab_app.core.models.store import open_store
     from lab_app.core.taskmodels.task_model import TaskModel
 
-    opened = open_store(store)
-    task_model = TaskModel(opened, opened.model(model or DEFAULT_PAIR_MODEL))
+    name = model or DEFAULT_PAIR_MODEL
+
+    def load() -> TaskModel:
+        opened = open_store(store)
+        return TaskModel(opened, opened.model(name))
+
+    task_model = _HELD.get_or_make((store, f"pair:{name}"), load)
     data = pair_predictions(task_model, Path(path) if path else None, progress=report)
     return data.name, data.scores()
 

@@ -92,6 +92,10 @@ class GluePage(BenchPage):
         self.pairs_button.clicked.connect(self._open_pairs)
         self.runner.result_ready.connect(self.show_scores)
 
+    def reload_models(self) -> None:
+        """The store's pair models again (one was saved or imported)."""
+        set_choices(self.models, pair_models(self._store), (DEFAULT_PAIR_MODEL,))
+
     def _open(self) -> None:
         path = open_path(self, "Open predictions", "Tables (*.csv *.tsv *.txt);;All files (*)")
         if path is not None:

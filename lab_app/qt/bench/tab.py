@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from lab_app.core.bench import jobs
 from lab_app.core.bench.overview import PAGE_TITLES
 from lab_app.core.errors import UserError
 from lab_app.core.io.export import csv_text
@@ -185,6 +186,16 @@ class BenchTab(LabTab):
     def _export_dialog(self) -> None:
         filters = self.export_filters()
         export_via_dialog(self, f"bench_{self.page()}", filters, self.export_to, self.message)
+
+    def release(self) -> None:
+        jobs.release()
+
+    def store_changed(self) -> None:
+        """Models were built or imported: load afresh, and list the new pair models."""
+        jobs.release()
+        glue = self._deferred["glue"].peek()
+        if isinstance(glue, GluePage):  # a page made later lists the store as it is then
+            glue.reload_models()
 
     def settings(self) -> BenchSettings:
         pages = dict(self._state.pages)

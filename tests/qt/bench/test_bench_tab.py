@@ -93,6 +93,12 @@ def test_perplexity_page_colours_tokens_and_ranks_the_variants(
     with qtbot.waitSignal(page.runner.failed, timeout=TIMEOUT):
         page.run()
     assert "at least two tokens" in page.error.text() and table.rowCount() == 4
+    # The decoder stays loaded while the lab is shown, and goes when it is hidden.
+    from lab_app.core.bench import jobs
+
+    assert len(jobs._HELD) >= 1
+    tab.release()
+    assert len(jobs._HELD) == 0
 
 
 def test_choice_page_runs_a_set_against_chance_and_flags_flips(
