@@ -180,6 +180,23 @@ def smollm2_gguf(artifact_cache: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.fixture(scope="session")
+def smollm2_torch(smollm2_gguf: Path) -> Any:
+    """transformers' Llama loaded from the built-in decoder's GGUF (float32, eval): the one
+    reference every decoder parity test compares with, loaded once for the run (15 s)."""
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    pytest.importorskip("gguf")
+    # A local file only: the reference never looks for a hub (the run's network is blocked too).
+    model = transformers.AutoModelForCausalLM.from_pretrained(
+        str(smollm2_gguf.parent),
+        gguf_file=smollm2_gguf.name,
+        dtype=torch.float32,
+        local_files_only=True,
+    )
+    return model.eval()
+
+
+@pytest.fixture(scope="session")
 def decoder(built_store_dir: Path) -> Any:
     """The built-in SmolLM2-135M-Instruct, loaded once for the whole run."""
     from lab_app.core.models.build.builtin_llama import SMOLLM2

@@ -39,15 +39,11 @@ LOGIT_ATOL = 2e-3
 
 
 @pytest.fixture(scope="module")
-def reference(smollm2_gguf: Path) -> tuple[Any, Any]:
+def reference(smollm2_gguf: Path, smollm2_torch: Any) -> tuple[Any, Any]:
     folder, name = str(smollm2_gguf.parent), smollm2_gguf.name
     # A local file only: the reference never looks for a hub (the run's network is blocked too).
     tok = transformers.AutoTokenizer.from_pretrained(folder, gguf_file=name, local_files_only=True)
-    model = transformers.AutoModelForCausalLM.from_pretrained(
-        folder, gguf_file=name, dtype=torch.float32, local_files_only=True
-    )
-    model.eval()
-    return tok, model
+    return tok, smollm2_torch
 
 
 @pytest.mark.parametrize("prompt", PROMPTS)

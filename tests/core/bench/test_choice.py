@@ -5,11 +5,11 @@ context and its continuation, length normalisation, the evaluator, and every cal
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from progress_recorder import Recorder
 
 from lab_app.core.bench import choice as choice_mod
 from lab_app.core.bench.choice import (
@@ -43,33 +43,9 @@ ITEMS = [
 ]
 
 
-class Recorder:
-    """A progress that records its ticks and, from tick ``stop_at`` on, asks to stop."""
-
-    def __init__(self, stop_at: int | None = None) -> None:
-        self.ticks: list[tuple[int, int, str]] = []
-        self.stop_at = stop_at
-
-    def __call__(self, done: int, total: int, message: str = "") -> bool:
-        self.ticks.append((done, total, message))
-        return self.stop_at is None or len(self.ticks) < self.stop_at
-
-    def cancelled(self) -> bool:
-        return False
-
-
 @pytest.fixture(scope="module")
-def causal_reference(smollm2_gguf: Path) -> Any:
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("gguf")
-    model = transformers.AutoModelForCausalLM.from_pretrained(
-        str(smollm2_gguf.parent),
-        gguf_file=smollm2_gguf.name,
-        dtype=torch.float32,
-        local_files_only=True,
-    )
-    return model.eval()
+def causal_reference(smollm2_torch: Any) -> Any:
+    return smollm2_torch
 
 
 def reference_logprobs(model: Any, pairs: list[tuple[list[int], list[int]]]) -> list[float]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from progress_recorder import Recorder
 
 from lab_app.core.bench import perplexity as ppl
 from lab_app.core.bench.perplexity import (
@@ -41,34 +42,13 @@ MLM_LOGPROB_ATOL = 6e-4
 TEXTS = [ENGLISH_SAMPLE, FINNISH_SAMPLE, "Emoji 😀 and عربى mixed in, 2024 ¼½.\n\nNew paragraph."]
 
 
-class Recorder:
-    """A progress that records its ticks and, from tick ``stop_at`` on, asks to stop."""
-
-    def __init__(self, stop_at: int | None = None) -> None:
-        self.ticks: list[tuple[int, int, str]] = []
-        self.stop_at = stop_at
-
-    def __call__(self, done: int, total: int, message: str = "") -> bool:
-        self.ticks.append((done, total, message))
-        return self.stop_at is None or len(self.ticks) < self.stop_at
-
-    def cancelled(self) -> bool:
-        return False
-
-
 @pytest.fixture(scope="module")
-def reference_logprobs(smollm2_gguf: Path) -> Callable[[tuple[int, ...]], np.ndarray]:
+def reference_logprobs(smollm2_torch: Any) -> Callable[[tuple[int, ...]], np.ndarray]:
     """``ids`` → ``log P(ids[i] | ids[:i])`` for ``i`` from 1, from the logits of transformers'
     Llama loaded from the GGUF file; each text's computed once for the module."""
-    torch = pytest.importorskip("torch")
-    transformers = pytest.importorskip("transformers")
-    pytest.importorskip("gguf")
-    model = transformers.AutoModelForCausalLM.from_pretrained(
-        str(smollm2_gguf.parent),
-        gguf_file=smollm2_gguf.name,
-        dtype=torch.float32,
-        local_files_only=True,
-    ).eval()
+    import torch
+
+    model = smollm2_torch
 
     @functools.cache
     def logprobs(ids: tuple[int, ...]) -> np.ndarray:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from progress_recorder import Recorder
 
 from lab_app.core.bench.squad_bench import (
     HELDOUT_NAME,
@@ -121,17 +122,9 @@ def qa_model(built_store_dir: Path) -> Any:
 
 @pytest.fixture(scope="module")
 def sample_run(qa_model: Any) -> SquadRun:
-    seen: list[tuple[int, int]] = []
-
-    class Record:
-        def __call__(self, done: int, total: int, message: str = "") -> bool:
-            seen.append((done, total))
-            return True
-
-        def cancelled(self) -> bool:
-            return False
-
-    run = run_squad(qa_model, progress=Record())
+    recorder = Recorder()
+    run = run_squad(qa_model, progress=recorder)
+    seen = recorder.ticks
     assert len(seen) > 2 and seen[-1][0] == seen[-1][1]  # it ticked, up to the last batch
     return run
 
