@@ -305,6 +305,15 @@ COMMANDS = {
         "table",
     ),
     "positions-rope": (("positions", "--kind", "rope", "--length", "8"), "table"),
+    # The Benchmarks lab: the task models' held-out files are the wheel's own copies.
+    "perplexity": (("perplexity", "The cat sat on the mat."), "bits_per_byte"),
+    "metric": (("metric", "meteor", "--hyp", "the cats sat", "--ref", "the cat sat"), "score"),
+    "choice": (
+        ("choice", "The capital of France is", "--option", "Paris", "--option", "Oslo"),
+        "options",
+    ),
+    "bench-squad": (("bench", "squad"), "per_question"),
+    "bench-nsp": (("bench", "nsp"), "confusion"),
 }
 
 
