@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -30,29 +30,17 @@ from lab_app.qt.shell.lazy_page import LazyPage
 from lab_app.qt.shell.prewarm import HEAVY_MODULES, Prewarm
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab
+from lab_app.qt.shell.zoom import next_zoom, unzoomed_font, zoom_app_font
 
 if TYPE_CHECKING:
     from lab_app.qt.shell.present import Presenter
 
 log = logging.getLogger(__name__)
 
-ZOOM_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 SETTINGS_SCHEMA = 1
 PREWARM_DELAY_MS = 300  # after the first paint
 SAVE_DELAY_MS = 1500  # settings are written this long after the last change
 _USER_INPUT = (QEvent.Type.KeyRelease, QEvent.Type.MouseButtonRelease, QEvent.Type.Wheel)
-
-
-def _unzoomed_font() -> QFont:
-    """The app font before any classroom zoom, remembered on the app (windows come and go)."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        return QFont()
-    saved = app.property("bert_lab_unzoomed_font")
-    if isinstance(saved, QFont):
-        return QFont(saved)
-    app.setProperty("bert_lab_unzoomed_font", QFont(app.font()))
-    return QFont(app.font())
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +53,7 @@ class MainWindow(QMainWindow):
         self.remember = remember
         self.setWindowTitle(f"BERT Lab {__version__}")
         self.setObjectName("main_window")
-        self._base_font = _unzoomed_font()
+        self._base_font = unzoomed_font()
         self.zoom = 1.0
         self.presenter: Presenter | None = None
         self.popped: list[QWidget] = []
@@ -334,20 +322,12 @@ class MainWindow(QMainWindow):
 
     # -- zoom --------------------------------------------------------------------------------
     def step_zoom(self, direction: int) -> None:
-        i = min(range(len(ZOOM_STEPS)), key=lambda k: abs(ZOOM_STEPS[k] - self.zoom))
-        self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, i + direction))])
+        self.set_zoom(next_zoom(self.zoom, direction))
 
     def set_zoom(self, factor: float) -> None:
         """Classroom zoom: one app font for every widget, then each tab scales its plots."""
         self.zoom = factor
-        from lab_app.qt.shell.zoom_style import apply_zoom
-
-        apply_zoom(factor)  # before the font: the relayout it causes reads the new metrics
-        font = QFont(self._base_font)
-        font.setPointSizeF(self._base_font.pointSizeF() * factor)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setFont(font)
+        zoom_app_font(self._base_font, factor)
         for tab in self.made_tabs():  # the others take the zoom when they are made
             tab.set_zoom(factor)
         self._show_status(f"Zoom {round(factor * 100)}%")

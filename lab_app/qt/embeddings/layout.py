@@ -2,15 +2,17 @@
 
 Input on the left (data, choices, run), the answer in the middle (map, elbow, compare, weight
 noise), the numbers and the "why" on the right (scores, a new utterance, neighbours). The tab wires
-these widgets to the work; this module builds them and words the empty page.
+these widgets to the work; this module builds them, words the empty page and draws a result on
+them (a large map in two frames: the map, then the scores and the elbow).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,14 +32,18 @@ from lab_app.qt.embeddings.compare import CompareView
 from lab_app.qt.embeddings.controls import ControlsPanel
 from lab_app.qt.embeddings.panels import DetailsPanel, PerturbPanel, PlacePanel, ScoresTable
 from lab_app.qt.embeddings.plot import MapPlot
-from lab_app.qt.embeddings.views import EMPTY_TEXT, NO_MODELS_TEXT
+from lab_app.qt.embeddings.views import EMPTY_TEXT, NO_MODELS_TEXT, placement_text
 from lab_app.qt.shell.flow import Fold
 from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import error_label
 
+if TYPE_CHECKING:
+    from lab_app.core.embeddings.lab import Analysis, Placement
+
 PAGE_EMPTY, PAGE_RESULTS = range(2)
 CANCELLED = "Cancelled."
+FRAME_MS = 20  # a large result is drawn in two frames: the map, then the scores and elbow
 
 
 class BusyBar(QWidget):
@@ -186,3 +192,48 @@ class EmbeddingsLayout(QWidget):
 
     def clear_error(self) -> None:
         self.error_label.hide()
+
+    # -- results ---------------------------------------------------------------------------
+    def show_analysis(
+        self,
+        a: Analysis,
+        colour: str,
+        current: Callable[[], Analysis | None],
+        then: Callable[[], object] | None = None,
+    ) -> None:
+        """The map now; the scores and the elbow in the next turn of the event loop, so that
+        drawing a large result never holds the GUI thread for all of it at once. They are drawn
+        only if ``a`` is still ``current()`` by then; ``then`` runs after them either way."""
+        coords, axes = a.projection.coords, a.projection.axis_labels()
+        d = a.dataset
+        plot = self.map.get()
+        plot.show_points(coords, d.texts, d.labels, a.clusters.labels, colour, a.caption, axes)
+
+        def rest() -> None:
+            if current() is a:
+                self.scores.show_analyses([a], [a.config.label()])
+                self.show_elbow(a)
+                self.details.show_lines("Click a point for its nearest neighbours (cosine).", [])
+                self.place.result.setText("")
+            if then is not None:
+                then()
+
+        # after the map has been painted (a frame of its own), dropped if the tab is gone by then
+        QTimer.singleShot(FRAME_MS, self, rest)
+
+    def show_elbow(self, a: Analysis | None) -> None:
+        """The elbow curve of ``a``, if the page has been made (else when it is)."""
+        elbow = self.elbow.peek()
+        if elbow is not None and a is not None:
+            elbow.show_curve(a.elbow, a.clusters.k)
+
+    def show_pair(self, first: Analysis, second: Analysis, colour: str) -> None:
+        """A beside B on the Compare page, made now if it was not yet, and shown."""
+        self.compare.get().show_pair(first, second, colour)
+        self.stack.setCurrentIndex(PAGE_RESULTS)
+        self.pages.setCurrentWidget(self.compare.holder)
+
+    def show_placed(self, p: Placement, dataset: Dataset) -> None:
+        """A new utterance on the map, and the verdict on where it landed."""
+        self.map.get().add_placed(p.xy, p.text)
+        self.place.result.setText(placement_text(p, dataset))

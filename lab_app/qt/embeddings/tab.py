@@ -31,11 +31,7 @@ from lab_app.qt.embeddings.controls import EmbeddingsSettings
 from lab_app.qt.embeddings.exporter import EXPORT_FILTERS, MapExporter, ask_and_export
 from lab_app.qt.embeddings.layout import CANCELLED, PAGE_RESULTS, EmbeddingsLayout
 from lab_app.qt.embeddings.noise import WeightNoise
-from lab_app.qt.embeddings.views import (
-    neighbour_lines,
-    placement_text,
-    selection_lines,
-)
+from lab_app.qt.embeddings.views import neighbour_lines, selection_lines
 from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab, preview
 
@@ -46,7 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 300
-FRAME_MS = 20  # a large result is drawn in two frames: the map, then the scores and elbow
 WARMUP_DELAY_MS = 1500  # after the first paint, once the window is idle
 
 
@@ -106,7 +101,7 @@ class EmbeddingsTab(LabTab):
         self.controls.colour_combo.currentIndexChanged.connect(self._redraw)
         ui.map.when_made(self._map_made)
         ui.compare.when_made(self._compare_made)
-        ui.elbow.when_made(lambda _: self._show_elbow())
+        ui.elbow.when_made(lambda _: ui.show_elbow(self.analysis))
         self.place.place_requested.connect(self.place_utterance)
         for runner in (self.runner, self.side_runner):
             ui.busy.watch(runner)
@@ -147,11 +142,6 @@ class EmbeddingsTab(LabTab):
         view.compare_requested.connect(self.run_compare)
         view.restore(self.entries, self._state, layer=True)
         view.set_zoom(self._zoom)
-
-    def _show_elbow(self) -> None:
-        elbow, a = self.ui.elbow.peek(), self.analysis
-        if elbow is not None and a is not None:
-            elbow.show_curve(a.elbow, a.clusters.k)
 
     def store_changed(self) -> None:
         if self.session is not None:
@@ -305,39 +295,18 @@ class EmbeddingsTab(LabTab):
             self._redraw(then=self.result_shown.emit)
             return
         elif isinstance(outcome, jobs.Compared):
-            self.compare.show_pair(outcome.first, outcome.second, self.controls.colour_by())
-            self.ui.stack.setCurrentIndex(PAGE_RESULTS)
-            self.ui.pages.setCurrentWidget(self.ui.compare.holder)
+            self.ui.show_pair(outcome.first, outcome.second, self.controls.colour_by())
         elif isinstance(outcome, jobs.Swept):
             self.noise.panel.sweep_plot.show_sweep(outcome.sweep)
         elif isinstance(outcome, jobs.Placed) and outcome.analysis is self.analysis:
-            p = outcome.placement
-            self.map.add_placed(p.xy, p.text)
-            self.place.result.setText(placement_text(p, self.dataset))
+            self.ui.show_placed(outcome.placement, self.dataset)
         self.result_shown.emit()
 
     def _redraw(self, _index: int = 0, then: Callable[[], object] | None = None) -> None:
-        """The map now; the scores and the elbow in the next turn of the event loop, so that
-        drawing a large result never holds the GUI thread for all of it at once."""
-        a = self.analysis
-        if a is None:
-            return
-        colour = self.controls.colour_by()
-        coords, axes = a.projection.coords, a.projection.axis_labels()
-        d = a.dataset
-        self.map.show_points(coords, d.texts, d.labels, a.clusters.labels, colour, a.caption, axes)
-
-        def rest() -> None:
-            if self.analysis is a:
-                self.scores.show_analyses([a], [a.config.label()])
-                self._show_elbow()
-                self.ui.details.show_lines("Click a point for its nearest neighbours (cosine).", [])
-                self.place.result.setText("")
-            if then is not None:
-                then()
-
-        # after the map has been painted (a frame of its own), dropped if the tab is gone by then
-        QTimer.singleShot(FRAME_MS, self, rest)
+        """The current analysis in two frames (:meth:`EmbeddingsLayout.show_analysis`)."""
+        if self.analysis is not None:
+            colour = self.controls.colour_by()
+            self.ui.show_analysis(self.analysis, colour, lambda: self.analysis, then)
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, Cancelled):

@@ -14,18 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from lab_app.core.errors import UserError
 from lab_app.core.fill_mask.jobs import (
@@ -41,6 +30,7 @@ from lab_app.core.fill_mask.jobs import (
 from lab_app.core.models.store import Entry, open_store
 from lab_app.core.settings import read
 from lab_app.qt.fill_mask.answers import AnswerPages
+from lab_app.qt.fill_mask.inputs import InputRows
 from lab_app.qt.fill_mask.panels import (
     EXPLANATION,
     export_image,
@@ -50,9 +40,8 @@ from lab_app.qt.fill_mask.panels import (
     result_csv,
     sentence_chips,
 )
-from lab_app.qt.fill_mask.widgets import ChipView, SentenceBox
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
-from lab_app.qt.shell.tab import LabTab, error_label, example_row, preview
+from lab_app.qt.shell.tab import LabTab, preview
 
 log = logging.getLogger(__name__)
 
@@ -81,54 +70,13 @@ class FillMaskTab(LabTab):
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.model_combo = QComboBox()
-        self.model_combo.setAccessibleName("Model")
-        self.model_card = QLabel()
-        self.model_card.setWordWrap(True)
-        self.export_button = QToolButton()
-        self.export_button.setText("Export…")
-        self.export_button.setAccessibleName("Export")
-        self.export_button.clicked.connect(self._export_dialog)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Model:"))
-        top.addWidget(self.model_combo)
-        self.card_fold = Fold("About this model", self.model_card, room_lines=ROOM_LINES)
-        top.addWidget(self.card_fold, 1)
-        top.addWidget(self.export_button)
-
-        self.sentence = SentenceBox()
-        self.sentence.long_text_pasted.connect(self._long_text)
-        self.predict_button = QPushButton("Predict")
-        self.predict_button.setToolTip("Enter or Ctrl+Enter")
-        sentence_row = QHBoxLayout()
-        sentence_row.addWidget(self.sentence, 1)
-        sentence_row.addWidget(self.predict_button)
-        examples, self.example_buttons = example_row(
-            "Examples from the lecture:",
-            [(t, t) for t in EXAMPLES],
-            lambda t: self.set_text(t, now=True),
-        )
-        self.error_label = error_label("Input problem")
-        self.chips = ChipView()
-        self.chips.setAccessibleName("WordPiece tokens: click a word to mask it")
-        self.top_k = QSpinBox()
-        self.top_k.setRange(1, 50)
-        self.top_k.setValue(10)
-        self.top_k.setPrefix("top ")
-        self.top_k.setAccessibleName("Guesses per mask")
-        self.sequential = QCheckBox("Fill left to right")
-        self.sequential.setToolTip("Each filled [MASK] feeds the next one's prediction")
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.hide()
-        self.busy_label = QLabel()
-        options = QHBoxLayout()  # beside the chips: one row less above the answer
-        options.addWidget(self.chips, 1)
-        options.addWidget(self.top_k)
-        options.addWidget(self.sequential)
-        options.addWidget(self.busy_label)
-        options.addWidget(self.busy)
+        rows = InputRows(EXAMPLES, lambda t: self.set_text(t, now=True))
+        self.model_combo, self.model_card = rows.model_combo, rows.model_card
+        self.export_button, self.card_fold = rows.export_button, rows.card_fold
+        self.sentence, self.predict_button = rows.sentence, rows.predict_button
+        self.example_buttons, self.error_label = rows.example_buttons, rows.error_label
+        self.chips, self.top_k, self.sequential = rows.chips, rows.top_k, rows.sequential
+        self.busy, self.busy_label = rows.busy, rows.busy_label
 
         self.stack = AnswerPages(self._store_override)
         ui = self.stack
@@ -147,14 +95,12 @@ class FillMaskTab(LabTab):
         )
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(sentence_row)
-        layout.addLayout(examples)
-        layout.addWidget(self.error_label)
-        layout.addLayout(options)
+        rows.add_to(layout)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.explanation_fold)
 
+        self.export_button.clicked.connect(self._export_dialog)
+        self.sentence.long_text_pasted.connect(self._long_text)
         self.sentence.textChanged.connect(self._schedule)
         self.sentence.submitted.connect(self.predict_now)
         self.predict_button.clicked.connect(self.predict_now)

@@ -25,10 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTableWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,21 +41,13 @@ from lab_app.core.settings import load_state, read, save_state
 from lab_app.qt.finetune import task_mode
 from lab_app.qt.finetune.chart import DecisionChart
 from lab_app.qt.finetune.controls import RunSettings, TabState
-from lab_app.qt.finetune.panels import (
-    FILTERS,
-    RESULT_HEADER,
-    CurvePlot,
-    LossPlot,
-    fill_confusion,
-    result_row,
-)
-from lab_app.qt.finetune.try_it import TryPanel
+from lab_app.qt.finetune.panels import FILTERS, RESULT_HEADER, LossPlot, fill_confusion, result_row
+from lab_app.qt.finetune.results import ResultPages
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
-from lab_app.qt.shell.lazy_tabs import made_on_show
 from lab_app.qt.shell.runner import PARTIAL, Runner
-from lab_app.qt.shell.tab import LabTab, error_label, message_page, preview
-from lab_app.qt.shell.tables import auto_fit, fill_table
+from lab_app.qt.shell.tab import LabTab, error_label, preview
+from lab_app.qt.shell.tables import fill_table
 
 CHART_TITLE = "Which method? The lecture's decision chart recommends"
 
@@ -126,38 +114,12 @@ class FineTuneTab(LabTab):
         self.progress.setAccessibleName("Training progress")
         self.progress.hide()
         self.error = error_label("Fine-tuning problem")
-        # Each plot is made, and shown, when it has something to draw: ~60 ms saved at open.
-        self._loss_plot = made_on_show(LossPlot)
-        self._curve_plot = made_on_show(CurvePlot)
-        waiting = message_page(
-            "Run a method: its loss on the training and held-out examples is drawn here, "
-            "epoch by epoch."
-        )
-        self._loss_stack = QStackedWidget()
-        self._loss_stack.addWidget(waiting)
-        self._loss_stack.addWidget(self._loss_plot.holder)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Result")
-        self.results = QTableWidget()
-        self.results.setAccessibleName("Runs compared")
-        self.confusion = QTableWidget()
-        self.confusion.setAccessibleName("Confusion matrix (rows: true intent)")
-        for table in (self.results, self.confusion):
-            auto_fit(table)
-        plots = QSplitter()
-        plots.addWidget(self._loss_stack)
-        plots.addWidget(self._curve_plot.holder)
-        self._curve_plot.holder.hide()
-        # One result per page: at a projector each needs the whole width.
-        self.body = body = QTabWidget()
-        body.setAccessibleName("Results")
-        body.addTab(plots, "Training curves")
-        body.addTab(self.results, "Runs compared")
-        body.addTab(self.confusion, "Confusion matrix")
-        self.try_panel = TryPanel(self._store)
+        self.body = body = ResultPages(self._store)
+        self.results, self.confusion, self.try_panel = body.results, body.confusion, body.try_panel
         self.try_panel.shown.connect(self.result_shown)
-        body.addTab(self.try_panel, "Try it")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()  # the set-up beside the chart's line: the first choice of a run
         top.addWidget(self.chart_fold, 1)
@@ -174,8 +136,7 @@ class FineTuneTab(LabTab):
     def loss_plot(self) -> LossPlot:
         """The loss plot, made and put in its placeholder's place the first time it is asked for
         (a run starting)."""
-        self._loss_stack.setCurrentIndex(1)
-        return self._loss_plot.get()
+        return self.body.loss_plot
 
     def _connect(self) -> None:
         self.chart.method_chosen.connect(self.choose_method)
@@ -356,8 +317,8 @@ class FineTuneTab(LabTab):
         self._update_buttons()
 
     def show_curve(self, curve: Curve) -> None:
-        self._curve_plot.holder.show()
-        self._curve_plot.get().set_curve(curve)
+        self.body.curve_plot.holder.show()
+        self.body.curve_plot.get().set_curve(curve)
         self.result_shown.emit()
 
     def ask_save(self) -> None:

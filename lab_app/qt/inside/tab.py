@@ -21,12 +21,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -34,9 +31,10 @@ from PySide6.QtWidgets import (
 from lab_app.core.errors import UserError
 from lab_app.core.inside import jobs
 from lab_app.core.inside.attention import token_list
-from lab_app.core.inside.positions import KINDS, Positions
+from lab_app.core.inside.positions import Positions
 from lab_app.core.models.store import open_store
 from lab_app.core.settings import load_state, read, save_state
+from lab_app.qt.inside.page_widgets import HeadPage, MasksPage, PositionsPage, TokenPage
 from lab_app.qt.inside.state import (
     EXAMPLE_TEXT,
     PAGES,
@@ -44,19 +42,11 @@ from lab_app.qt.inside.state import (
     apply_settings,
     current_settings,
 )
-from lab_app.qt.inside.views import (
-    MASKS_NOTE,
-    PAGE,
-    HeadView,
-    Heatmap,
-    ModelView,
-    labelled_row,
-    pages,
-)
+from lab_app.qt.inside.views import Heatmap, ModelView, pages
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.lazy_tabs import LazyTabs
 from lab_app.qt.shell.runner import Runner
-from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices, spin
+from lab_app.qt.shell.tab import LabTab, error_label, preview, set_choices
 
 EXAMPLE = (EXAMPLE_TEXT, "")
 
@@ -100,86 +90,24 @@ class InsideTab(LabTab):
         self.error = error_label("Inside problem")
         self.pages = LazyTabs()
         self.pages.setAccessibleName("Inside pages")
-        self.pages.addTab(self._head_page(), "Head view")
+        head, token, masks, pos_page = HeadPage(), TokenPage(), MasksPage(), PositionsPage()
+        self.layer, self.head, self.head_view = head.layer, head.head, head.head_view
+        self.window_combo, self.window_label = head.window_combo, head.window_label
+        self.token_combo, self.token_map = token.token_combo, token.token_map
+        self.encoder_mask, self.decoder_mask = masks.encoder_mask, masks.decoder_mask
+        self.kind_combo, self.length = pos_page.kind_combo, pos_page.length
+        self.pos_note = pos_page.pos_note
+        self.table_map, self.sim_map = pos_page.table_map, pos_page.sim_map
+        self.pages.addTab(head, "Head view")
         # Made when first shown: a plot and its colour map, ~40 ms that opening need not pay.
         self._model_view = self.pages.add_lazy("Model view", ModelView)
-        self.pages.addTab(self._token_page(), "From one token")
-        self.pages.addTab(self._masks_page(), "Bidirectional vs causal")
-        self.pages.addTab(self._positions_page(), "Positions")
+        self.pages.addTab(token, "From one token")
+        self.pages.addTab(masks, "Bidirectional vs causal")
+        self.pages.addTab(pos_page, "Positions")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.error)
         layout.addWidget(self.pages, 1)
-
-    def _head_page(self) -> QWidget:
-        self.layer = spin(1, 1, 1, "Layer")
-        self.head = spin(0, 1, 1, "Head (0: mean of all heads)")
-        self.head.setSpecialValueText("all (mean)")
-        self.window_combo = QComboBox()
-        self.window_combo.setAccessibleName("Tokens shown")
-        self.window_combo.setToolTip(
-            f"A long input is shown {PAGE} tokens at a time; lines to other pages are not drawn"
-        )
-        self.window_label = QLabel("Tokens")
-        self.head_view = HeadView()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.head_view)
-        row = labelled_row(("Layer", self.layer), ("Head", self.head))
-        row.insertWidget(row.count() - 1, self.window_label)
-        row.insertWidget(row.count() - 1, self.window_combo)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addWidget(scroll, 1)
-        return page
-
-    def _token_page(self) -> QWidget:
-        self.token_combo = QComboBox()
-        self.token_combo.setAccessibleName("Token")
-        self.token_map = Heatmap("Attention from one token, layer by layer")
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Where does this token look?"))
-        row.addWidget(self.token_combo, 1)
-        layout.addLayout(row)
-        layout.addWidget(self.token_map, 1)
-        return page
-
-    def _masks_page(self) -> QWidget:
-        self.encoder_mask = Heatmap("BERT's attention mask")
-        self.decoder_mask = Heatmap("The decoder's attention mask")
-        maps = QSplitter()
-        maps.addWidget(self.encoder_mask)
-        maps.addWidget(self.decoder_mask)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(MASKS_NOTE)
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addWidget(maps, 1)
-        return page
-
-    def _positions_page(self) -> QWidget:
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItems(KINDS)
-        self.kind_combo.setAccessibleName("Kind of positions")
-        self.length = spin(1, 4096, 128, "Positions")
-        self.pos_note = QLabel()
-        self.pos_note.setWordWrap(True)
-        self.table_map = Heatmap("Position × dimension")
-        self.sim_map = Heatmap("Position × position similarity")
-        maps = QSplitter()
-        maps.addWidget(self.table_map)
-        maps.addWidget(self.sim_map)
-        row = labelled_row(("Kind", self.kind_combo), ("Positions", self.length))
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addWidget(self.pos_note)
-        layout.addWidget(maps, 1)
-        return page
 
     def _connect(self) -> None:
         self.run_button.clicked.connect(self.run)
