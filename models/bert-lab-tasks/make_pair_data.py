@@ -10,18 +10,20 @@ sentence from another document (NotNext). Writes ``DIR/nsp_train.tsv``: a header
 
 Documents come from two places:
 
-* ``stories.txt`` next to this script: BERT Lab's own 150+ short everyday paragraphs (shopping,
-  school, cooking, travel, weather, sport, work, pets, science facts), one sentence a line.
-  They are always used, and they alone are enough: by default the masked-LM corpus is absent and
-  every pair comes from the stories.
+* ``stories.txt`` and ``stories_more.txt`` next to this script: BERT Lab's own short everyday
+  paragraphs (shopping, school, cooking, travel, weather, sport, work, pets, science facts,
+  instructions, local news, opinions), one sentence a line. They are always used, and they alone
+  are enough: by default the masked-LM corpus is absent and every pair comes from the stories.
 * the masked-LM recipe's corpus, if it has been built (``python models/bert-lab-mlm/corpus.py
   --sources sotu,austen``; default location ``~/.cache/bert-lab/mlm-corpus/build``): the training
   documents of its ``sotu`` (State of the Union addresses) and ``austen`` (Jane Austen's novels)
   sources, ``<key>/train.txt``, one sentence a line, a blank line between documents. When it is
   there, ``--story-share`` of the A sentences come from the stories and the rest from the corpus.
 
-A pair that is in the hand-written test set (``data/nsp_test.tsv``) is never written. Stdlib
-only; the same seed and the same inputs give the same file byte for byte.
+A pair that is in the hand-written test set (``data/nsp_test.tsv``) is never written, nor a pair
+with a sentence that is nearly one of the test's (the same words but for a few: see
+:func:`near_test`), so the test measures sentences the model has not read. Stdlib only; the same
+seed and the same inputs give the same file byte for byte.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from __future__ import annotations
 import argparse
 import bisect
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-STORIES = HERE / "stories.txt"
+STORIES = (HERE / "stories.txt", HERE / "stories_more.txt")
 TEST_FILE = HERE / "data" / "nsp_test.tsv"
 DEFAULT_CORPUS = Path.home() / ".cache" / "bert-lab" / "mlm-corpus" / "build"
 CORPUS_SOURCES = ("sotu", "austen")
@@ -50,8 +53,8 @@ def read_documents(text: str) -> list[list[str]]:
     return docs
 
 
-def story_documents(path: Path = STORIES) -> list[list[str]]:
-    return read_documents(path.read_text(encoding="utf-8"))
+def story_documents(paths: tuple[Path, ...] = STORIES) -> list[list[str]]:
+    return [doc for path in paths for doc in read_documents(path.read_text(encoding="utf-8"))]
 
 
 def corpus_documents(corpus: Path) -> list[list[str]]:
@@ -103,6 +106,24 @@ def read_pairs(path: Path) -> set[tuple[str, str]]:
     return {(r.split("\t")[0], r.split("\t")[1]) for r in rows if r.count("\t") == 2}
 
 
+def words(sentence: str) -> frozenset[str]:
+    return frozenset("".join(c if c.isalnum() else " " for c in sentence.lower()).split())
+
+
+def near_test(pairs: set[tuple[str, str]], limit: float = 0.6) -> Callable[[str], bool]:
+    """Whether a sentence shares at least ``limit`` of its words (Jaccard) with a test sentence."""
+    test = [words(s) for pair in pairs for s in pair]
+    seen: dict[str, bool] = {}
+
+    def near(sentence: str) -> bool:
+        if sentence not in seen:
+            w = words(sentence)
+            seen[sentence] = any(len(w & t) >= limit * len(w | t) for t in test if w & t)
+        return seen[sentence]
+
+    return near
+
+
 def generate(
     n: int,
     seed: int,
@@ -114,6 +135,7 @@ def generate(
     rng = random.Random(seed)
     pools = [Pool(stories)] + ([Pool(corpus)] if corpus else [])
     exclude = exclude or set()
+    near = near_test(exclude)
     out: list[tuple[str, str, str]] = []
     while len(out) < n:
         pool = pools[0] if len(pools) == 1 or rng.random() < story_share else pools[1]
@@ -124,7 +146,7 @@ def generate(
         else:
             b, label = pool.other_sentence(rng, d), "NotNext"
         a, b = clean(a), clean(b)
-        if (a, b) in exclude:
+        if (a, b) in exclude or near(a) or near(b):
             continue
         out.append((a, b, label))
     return out
@@ -149,7 +171,7 @@ def main() -> None:
     parser.add_argument(
         "--no-corpus", action="store_true", help="stories only, even if the corpus is there"
     )
-    parser.add_argument("--stories", type=Path, default=STORIES)
+    parser.add_argument("--stories", type=Path, nargs="+", default=list(STORIES))
     parser.add_argument(
         "--story-share",
         type=float,
@@ -159,7 +181,7 @@ def main() -> None:
     parser.add_argument("--name", default="nsp_train.tsv", help="file name inside --out")
     args = parser.parse_args()
 
-    stories = story_documents(args.stories)
+    stories = story_documents(tuple(args.stories))
     corpus = [] if args.no_corpus else corpus_documents(args.corpus)
     rows = generate(args.pairs, args.seed, stories, corpus, args.story_share, read_pairs(TEST_FILE))
     args.out.mkdir(parents=True, exist_ok=True)
