@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from lab_app.cli.common import emit_json
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
 
-DEFAULTS = {"tag": "bert-lab-ner", "qa": "bert-lab-qa", "pair": "bert-lab-nsp"}
+DEFAULTS = BUILTIN_MODELS
 
 
 def register(sub: Any) -> None:
@@ -41,11 +42,9 @@ def register(sub: Any) -> None:
 
 
 def open_model(store_dir: str | None, name: str | None, task: str) -> Any:
-    from lab_app.core.models.store import open_store
-    from lab_app.core.taskmodels.task_model import TaskModel
+    from lab_app.core.taskmodels.task_model import open_task_model
 
-    store = open_store(store_dir)
-    return TaskModel(store, store.model(name or DEFAULTS[task]))
+    return open_task_model(store_dir, name or DEFAULTS[task])
 
 
 def run_tag(args: argparse.Namespace) -> int:

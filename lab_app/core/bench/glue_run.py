@@ -16,10 +16,11 @@ from lab_app.core.errors import UserError
 from lab_app.core.io.pair_formats import read_pairs
 from lab_app.core.progress import SILENT, Progress, tick
 from lab_app.core.resources import models_dir
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
 from lab_app.core.taskmodels.infer import pair_probs
 from lab_app.core.taskmodels.task_model import TaskModel
 
-DEFAULT_PAIR_MODEL = "bert-lab-nsp"
+DEFAULT_PAIR_MODEL = BUILTIN_MODELS["pair"]
 
 
 def heldout_pairs() -> Path:

@@ -12,9 +12,10 @@ from lab_app.core.progress import Progress
 
 #: The GLUE page's built-in source: the constant model on a 90/10 split.
 CONSTANT_EXAMPLE = "example"
-#: The models the pages' jobs loaded (decoder, masked LM, SBERT, a task model), kept while the
-#: lab is shown so a second run does not load them again; given back when it is hidden.
-_HELD: LruCache[tuple[str | None, str], Any] = LruCache(4)
+#: The models the pages' jobs loaded (decoder, masked LM, SBERT, the QA model, a pair model),
+#: kept while the lab is shown so a second run does not load them again; given back when it is
+#: hidden.
+_HELD: LruCache[tuple[str | None, str], Any] = LruCache(5)
 
 
 def release() -> None:
@@ -167,16 +168,10 @@ def glue_model_job(
     """A store pair model's predictions on a labelled pairs file (``""``: bert-lab-nsp's held-out
     pairs), and their GLUE scores."""
     from lab_app.core.bench.glue_run import DEFAULT_PAIR_MODEL, pair_predictions
-    from lab_app.core.models.store import open_store
-    from lab_app.core.taskmodels.task_model import TaskModel
+    from lab_app.core.taskmodels.task_model import open_task_model
 
     name = model or DEFAULT_PAIR_MODEL
-
-    def load() -> TaskModel:
-        opened = open_store(store)
-        return TaskModel(opened, opened.model(name))
-
-    task_model = _HELD.get_or_make((store, f"pair:{name}"), load)
+    task_model = _HELD.get_or_make((store, f"pair:{name}"), lambda: open_task_model(store, name))
     data = pair_predictions(task_model, Path(path) if path else None, progress=report)
     return data.name, data.scores()
 

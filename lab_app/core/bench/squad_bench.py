@@ -27,11 +27,12 @@ from pathlib import Path
 from lab_app.core.errors import UserError
 from lab_app.core.progress import SILENT, Progress, tick
 from lab_app.core.resources import models_dir, resources_dir
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
 from lab_app.core.taskmodels.infer import answer_texts
 from lab_app.core.taskmodels.squad import exact_match, f1, normalize_answer, read_squad
-from lab_app.core.taskmodels.task_model import TaskModel
+from lab_app.core.taskmodels.task_model import TaskModel, open_task_model
 
-DEFAULT_MODEL = "bert-lab-qa"  # the built-in QA model, as `bert-lab answer` uses by default
+DEFAULT_MODEL = BUILTIN_MODELS["qa"]  # as `bert-lab answer` uses by default
 HELDOUT_NAME = "held-out test questions"
 MAX_QUESTIONS = 5000
 #: Said of a run on the Fine-tuning lab's sample, which bert-lab-qa's training set includes.
@@ -57,10 +58,7 @@ def heldout_path() -> Path:
 def open_qa_model(store: str | None = None, name: str | None = None) -> TaskModel:
     """The store's QA model (``bert-lab-qa`` unless ``name`` says another), opened as
     ``bert-lab answer`` opens it; ``store`` is the store's folder (None: the default store)."""
-    from lab_app.core.models.store import open_store
-
-    opened = open_store(store)
-    return TaskModel(opened, opened.model(name or DEFAULT_MODEL))
+    return open_task_model(store, name or DEFAULT_MODEL)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from lab_app.core.errors import UserError
 from lab_app.core.models.lru import LruCache
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
 
 if TYPE_CHECKING:  # ONNX Runtime and numpy: not on the window's start path
     from lab_app.core.taskmodels.task_model import TaskModel
 
-NSP_MODEL = "bert-lab-nsp"
+NSP_MODEL = BUILTIN_MODELS["pair"]
 LABELS = ("IsNext", "NotNext")
 MAX_CHARS = 5_000
 
@@ -69,11 +70,9 @@ def nsp(model: TaskModel, text_a: str, text_b: str) -> NspResult:
 
 
 def open_nsp(store: str | None) -> TaskModel:
-    from lab_app.core.models.store import open_store
-    from lab_app.core.taskmodels.task_model import TaskModel
+    from lab_app.core.taskmodels.task_model import open_task_model
 
-    opened = open_store(store)
-    return TaskModel(opened, opened.model(NSP_MODEL))
+    return open_task_model(store, NSP_MODEL)
 
 
 _HELD: LruCache[str | None, TaskModel] = LruCache(1)

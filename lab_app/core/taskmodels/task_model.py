@@ -147,3 +147,11 @@ class TaskModel:
                 feed["token_type_ids"] = batch.token_type_ids
         (scores,) = self.session.run(["scores"], feed)
         return np.asarray(scores, dtype=np.float32)
+
+
+def open_task_model(store: str | None, name: str) -> TaskModel:
+    """Store entry ``name`` as a task model; ``store`` is the store's folder (None: the user's)."""
+    from lab_app.core.models.store import open_store
+
+    opened = open_store(store)
+    return TaskModel(opened, opened.model(name))

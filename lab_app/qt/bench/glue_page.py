@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab_app.core.bench.glue_run import DEFAULT_PAIR_MODEL
 from lab_app.core.bench.jobs import CONSTANT_EXAMPLE as EXAMPLE
 from lab_app.core.bench.jobs import glue_job, glue_model_job, pair_models
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
 from lab_app.qt.bench.page import BenchPage, Rows, result_table, set_row
 from lab_app.qt.shell.file_dialogs import open_path
 from lab_app.qt.shell.tab import set_choices
@@ -55,7 +55,7 @@ class GluePage(BenchPage):
         self.models = QComboBox()
         self.models.setAccessibleName("Pair model")
         self.models.setToolTip("A pair model of the store: bert-lab-nsp, or one you fine-tuned")
-        set_choices(self.models, pair_models(store), (DEFAULT_PAIR_MODEL,))
+        set_choices(self.models, pair_models(store), (BUILTIN_MODELS["pair"],))
         self.heldout_button = QPushButton("Its held-out pairs")
         self.heldout_button.setToolTip(
             "bert-lab-nsp's 200 hand-written test pairs, never trained on"
@@ -94,7 +94,7 @@ class GluePage(BenchPage):
 
     def reload_models(self) -> None:
         """The store's pair models again (one was saved or imported)."""
-        set_choices(self.models, pair_models(self._store), (DEFAULT_PAIR_MODEL,))
+        set_choices(self.models, pair_models(self._store), (BUILTIN_MODELS["pair"],))
 
     def _open(self) -> None:
         path = open_path(self, "Open predictions", "Tables (*.csv *.tsv *.txt);;All files (*)")
@@ -108,7 +108,7 @@ class GluePage(BenchPage):
             self._run_model(str(path))
 
     def _run_model(self, path: str) -> None:
-        self.source, self.model = path, self.models.currentText() or DEFAULT_PAIR_MODEL
+        self.source, self.model = path, self.models.currentText() or BUILTIN_MODELS["pair"]
         self.run()
 
     def fill_example(self) -> None:

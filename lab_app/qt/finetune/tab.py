@@ -41,7 +41,7 @@ from lab_app.core.settings import load_state, read, save_state
 from lab_app.qt.finetune import task_mode
 from lab_app.qt.finetune.chart import DecisionChart
 from lab_app.qt.finetune.controls import RunSettings, TabState
-from lab_app.qt.finetune.panels import FILTERS, RESULT_HEADER, LossPlot, fill_confusion, result_row
+from lab_app.qt.finetune.panels import RESULT_HEADER, LossPlot, fill_confusion, result_row
 from lab_app.qt.finetune.results import ResultPages
 from lab_app.qt.shell.failures import describe
 from lab_app.qt.shell.flow import ROOM_LINES, Fold
@@ -213,7 +213,7 @@ class FineTuneTab(LabTab):
         self.settings.choose_method(key)
 
     def open_dataset(self) -> None:
-        task_mode.open_dataset(self, FILTERS[self.settings.task()])
+        task_mode.open_dataset(self)
 
     def use_dataset(self, path: Path) -> None:
         """Train on the file at ``path`` from now on (a lesson's or a saved session's file)."""

@@ -15,7 +15,14 @@ from lab_app.core.errors import UserError
 from lab_app.core.finetune import jobs
 from lab_app.core.finetune.tasks import SAMPLES, TASK_FORMATS, TASK_LABELS
 from lab_app.core.models.store import open_store
-from lab_app.qt.finetune.panels import RESULT_HEADER, fill_per_label, task_row, task_summary
+from lab_app.core.taskmodels.builtin import BUILTIN_MODELS
+from lab_app.qt.finetune.panels import (
+    FILTERS,
+    RESULT_HEADER,
+    fill_per_label,
+    task_row,
+    task_summary,
+)
 from lab_app.qt.shell.tables import fill_table
 
 VARIANTS = ("tag", "qa", "pair")  # the screenshot examples: each built-in task model tried
@@ -86,7 +93,7 @@ def task_changed(tab: Any) -> None:
     body.setTabText(index, "Confusion matrix" if task == "classify" else "Per label")
     body.setTabVisible(body.indexOf(tab.try_panel), task != "classify")
     if task != "classify":
-        what = {"tag": "bert-lab-ner", "qa": "bert-lab-qa", "pair": "bert-lab-nsp"}[task]
+        what = BUILTIN_MODELS[task]
         tab.summary.setText(
             f"{TASK_LABELS[task]}: run a method on the sample (or your file), or try the built-in "
             f"{what} on the <i>Try it</i> page."
@@ -112,12 +119,12 @@ def show_task(tab: Any, trained: jobs.TaskTrained) -> None:
     tab.result_shown.emit()
 
 
-def open_dataset(tab: Any, filters: str) -> None:
+def open_dataset(tab: Any) -> None:
     """File → Open dataset: the task's own file, by its format."""
     from lab_app.qt.shell.file_dialogs import open_path
 
     task = tab.settings.task()
-    path = open_path(tab, f"Data for the task: {TASK_FORMATS[task]}", filters)
+    path = open_path(tab, f"Data for the task: {TASK_FORMATS[task]}", FILTERS[task])
     if path is not None:
         use_dataset(tab, Path(path))
 
