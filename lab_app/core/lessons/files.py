@@ -95,10 +95,12 @@ def _unsafe(info: zipfile.ZipInfo) -> bool:
     return is_link or _inside(Path("."), info.filename) is None
 
 
-def read_zip(path: Path, into: Path | None = None) -> Lesson:
+def read_zip(path: Path, into: Path | None = None, *, contents: bool = True) -> Lesson:
     """The lesson in the zip at ``path`` (its ``lesson.yaml``, or its only ``.yaml``), unpacked
     into ``into`` (default: a new temporary folder) with its files. Members whose paths leave
-    the folder are not unpacked: a problem names them, and a step needing one is left out."""
+    the folder are not unpacked: a problem names them, and a step needing one is left out.
+    Without ``contents`` the other files are empty stand-ins (nothing decompressed but the
+    lesson): enough to list it and check its steps."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -109,8 +111,9 @@ def read_zip(path: Path, into: Path | None = None) -> Lesson:
             raise UserError(f"{Path(path).name} holds {len(members)} files; at most {MAX_MEMBERS}")
         if sum(m.file_size for m in members) > MAX_ZIP_BYTES:
             raise UserError(f"{Path(path).name} unpacks to more than {MAX_ZIP_BYTES // 10**6} MB")
-        unsafe = [m.filename for m in members if _unsafe(m)]
-        safe = [m for m in members if not _unsafe(m) and not m.is_dir()]
+        flagged = [_unsafe(m) for m in members]
+        unsafe = [m.filename for m, bad in zip(members, flagged, strict=True) if bad]
+        safe = [m for m, bad in zip(members, flagged, strict=True) if not bad and not m.is_dir()]
         lessons = [m for m in safe if m.filename.endswith((".yaml", ".yml"))]
         chosen = [m for m in lessons if m.filename == LESSON_NAME] or lessons
         if len(chosen) != 1:
@@ -123,7 +126,13 @@ def read_zip(path: Path, into: Path | None = None) -> Lesson:
         else:
             folder = Path(into)
         for member in safe:
-            archive.extract(member, folder)
+            if contents or member is chosen[0]:
+                archive.extract(member, folder)
+            else:
+                stand_in = _inside(folder, member.filename)
+                assert stand_in is not None  # a safe member stays inside
+                stand_in.parent.mkdir(parents=True, exist_ok=True)
+                stand_in.touch()
     lesson = read_lesson(folder / chosen[0].filename)
     lesson = resolve_files(lesson, (folder / chosen[0].filename).parent)
     if unsafe:
@@ -178,9 +187,10 @@ def open_lesson(path: Path) -> Lesson:
 
 
 def peek_lesson(path: Path) -> Lesson:
-    """As :func:`open_lesson`, for a listing: a zip is unpacked into a folder removed at once
-    (the steps' file paths then lead nowhere; the titles, steps and problems are right)."""
+    """As :func:`open_lesson`, for a listing: of a zip only the lesson is unpacked, into a folder
+    removed at once (the steps' file paths then lead nowhere; the titles, steps and problems
+    are right)."""
     if Path(path).suffix.lower() != ".zip":
         return open_lesson(path)
     with tempfile.TemporaryDirectory(prefix="bert-lab-") as folder:
-        return read_zip(path, Path(folder))
+        return read_zip(path, Path(folder), contents=False)

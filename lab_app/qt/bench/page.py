@@ -66,11 +66,9 @@ class BenchPage(QWidget):
         self.runner.failed.connect(self.show_error)
         self.runner.message_changed.connect(self.status)
         cancel, progress = job_controls(
-            self.runner, f"Cancel {self.TITLE}", f"{self.TITLE} progress"
+            self.runner, f"Cancel {self.TITLE}", f"{self.TITLE} progress", hide_cancel=True
         )
         cancel.clicked.connect(self.cancel)
-        cancel.setVisible(False)  # shown, beside the bar, only while a job runs
-        self.runner.busy_changed.connect(cancel.setVisible)
         #: The progress bar and Cancel, shown while a job runs: each page places it.
         self.job_bar = QHBoxLayout()
         self.job_bar.addWidget(progress, 1)

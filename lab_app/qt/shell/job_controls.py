@@ -9,13 +9,15 @@ from lab_app.qt.shell.runner import Runner
 
 
 def job_controls(
-    runner: Runner, cancel_name: str, progress_name: str
+    runner: Runner, cancel_name: str, progress_name: str, *, hide_cancel: bool = False
 ) -> tuple[QPushButton, QProgressBar]:
-    """Shown and enabled only while ``runner`` works; the bar is indeterminate until the job
-    reports how far it got. The caller connects the button (it usually says something too)."""
+    """The bar is shown, and Cancel enabled, only while ``runner`` works (Cancel is also hidden
+    when idle with ``hide_cancel``); the bar is indeterminate until the job reports how far it
+    got. The caller connects the button (it usually says something too)."""
     cancel = QPushButton("Cancel")
     cancel.setAccessibleName(cancel_name)
     cancel.setEnabled(False)
+    cancel.setVisible(not hide_cancel)
     progress = QProgressBar()
     progress.setAccessibleName(progress_name)
     progress.setVisible(False)
@@ -23,6 +25,8 @@ def job_controls(
     def on_busy(busy: bool) -> None:
         progress.setVisible(busy)
         cancel.setEnabled(busy)
+        if hide_cancel:
+            cancel.setVisible(busy)
         if busy:
             progress.setRange(0, 0)
 
