@@ -204,11 +204,7 @@ class LessonController(QObject):
         return "; ".join(found)
 
     def _show_lab(self, lab: str) -> LabTab | None:
-        if lab not in LAB_KEYS:
-            return None
-        i = LAB_KEYS.index(lab)
-        self.window.tabs.setCurrentIndex(i)
-        return self.window.pages[i].ensure()
+        return self.window.show_lab(lab)
 
     def _uncover(self) -> None:
         if self.cover is not None:

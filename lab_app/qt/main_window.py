@@ -134,12 +134,20 @@ class MainWindow(QMainWindow):
                     tab.restore_state(s)
                 s.endGroup()
 
-    def open_lab(self, lab: str, target: str) -> None:
-        """One lab's link to another: show lab ``lab`` (its registry key) at ``target``."""
+    def show_lab(self, lab: str) -> LabTab | None:
+        """Show lab ``lab`` (its registry key) and return its tab, made if need be; None for a
+        key no lab has."""
         for i, spec in enumerate(TABS):
             if spec.object_name == f"tab_{lab}":
                 self.tabs.setCurrentIndex(i)
-                self.pages[i].ensure().open_target(target)
+                return self.pages[i].ensure()
+        return None
+
+    def open_lab(self, lab: str, target: str) -> None:
+        """One lab's link to another: show lab ``lab`` (its registry key) at ``target``."""
+        tab = self.show_lab(lab)
+        if tab is not None:
+            tab.open_target(target)
 
     # -- menus -------------------------------------------------------------------------------
     def _action(
