@@ -46,20 +46,6 @@ def render(template: str, slots: dict[str, str]) -> tuple[str, dict[str, int]]:
     return text[0].upper() + text[1:], spans
 
 
-def answers_at(context: str, start: int, text: str) -> list[dict]:
-    """The span, plus the span with a leading preposition/article where the passage has one."""
-    golds = [{"text": text, "answer_start": start}]
-    for prefix in ("in ", "on ", "at ", "the ", "about ", "around ", "roughly "):
-        s = start - len(prefix)
-        if s >= 0 and context[s:start] == prefix and (s == 0 or context[s - 1] == " "):
-            golds.append({"text": prefix + text, "answer_start": s})
-            break
-    m = re.match(r"(\S+) (minutes|hours|days|years|centimetres|kilometres|degrees Celsius)$", text)
-    if m:  # "70 minutes" also accepts "70"
-        golds.append({"text": m.group(1), "answer_start": start})
-    return golds
-
-
 def build_passage(
     rng: random.Random, sentences: list[tuple[str, dict[str, str], list]], shuffle_from: int = 1
 ) -> tuple[str, list[tuple[str, int, str, list]]]:
