@@ -76,7 +76,8 @@ def open_decoder(args: argparse.Namespace) -> Any:
         if not decoders:
             raise UserError(NO_DECODER)
         entry = store.model(decoders[0].name, verify=False)
-    return Decoder(entry, verify=True)  # checked while it loads
+    # Checked while it loads; the command has the cores to itself, so ONNX Runtime may spin.
+    return Decoder(entry, verify=True, spin=True)
 
 
 def run_generate(args: argparse.Namespace) -> int:

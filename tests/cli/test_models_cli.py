@@ -43,7 +43,7 @@ def test_list_json_contract(cli, built_store: Path) -> None:
         "pair",
     }
     smol = models["SmolLM2-135M-Instruct"]
-    assert (smol["family"], smol["layers"], smol["outputs"]) == ("llama", 30, ["logits", "hidden"])
+    assert (smol["family"], smol["layers"], smol["outputs"]) == ("llama", 30, ["logits"])
     assert smol["decoder"] == {
         "num_heads": 9,
         "num_kv_heads": 3,

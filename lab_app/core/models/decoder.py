@@ -1,9 +1,8 @@
 """A store decoder ready to run: its ONNX Runtime session, tokenizer, chat template and KV cache.
 
-The graph's contract is :mod:`llama_onnx`'s: it takes token embeddings and gives the final hidden
-states. The token table (the GGUF's 8-bit blocks, ``embedding.npy``) is looked up here, and the
-output head, the same table when tied, is dequantised once to float32 when the model loads and
-applied here with numpy's BLAS: exactly the file's weights, 113 MB for SmolLM2.
+The graph's contract is :mod:`llama_onnx`'s: it takes token embeddings and gives the logits at
+the positions asked for, its output head included. The token table (the GGUF's 8-bit blocks,
+``embedding.npy``) is looked up here, in numpy.
 
 A :class:`Cache` is the keys and values of every position run so far; it is never changed in
 place, so one prompt's cache can be continued in several ways (the prompting lab scores many
@@ -14,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from lab_app.core.errors import StoreError, UserError
-from lab_app.core.models.encoder import loading, open_session
+from lab_app.core.models.encoder import in_background, loading, open_session
 from lab_app.core.models.sessions import file_key, shared
 from lab_app.core.models.store import Entry
 from lab_app.core.models.tokenizer_cache import shared_plain_tokenizer
@@ -32,14 +30,13 @@ class _Table:
 
     blocks: np.ndarray  # uint8 [vocab, hidden / 32, 32], memory-mapped
     scales: np.ndarray  # float32 [vocab, hidden / 32]
-    path: Path
 
     @classmethod
     def load(cls, entry: Entry, name: str) -> _Table:
         path = entry.file(f"{name}.npy")
         blocks = np.load(path, mmap_mode="r", allow_pickle=False)
         scales = np.load(entry.file(f"{name}_scales.npy"), allow_pickle=False)
-        return cls(blocks, scales.reshape(blocks.shape[0], -1), path)
+        return cls(blocks, scales.reshape(blocks.shape[0], -1))
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """Float32 rows ``[len(ids), hidden]`` of these tokens."""
@@ -47,15 +44,6 @@ class _Table:
         q -= 128.0
         q *= self.scales[ids][:, :, None]
         return q.reshape(len(ids), -1)
-
-    def dequantized(self) -> np.ndarray:
-        """The whole table in float32, made in place to keep the peak at one copy. The blocks
-        are read, not mapped: read through the map, all 28 MB of them would stay resident
-        for as long as the decoder lives, where lookups touch only the rows they need."""
-        w = np.load(self.path, allow_pickle=False).astype(np.float32)
-        w -= 128.0
-        w *= self.scales[:, :, None]
-        return w.reshape(w.shape[0], -1)
 
 
 @dataclass(frozen=True)
@@ -71,17 +59,26 @@ class Cache:
 
 
 def shared_decoder(entry: Entry) -> Decoder:
-    """``entry``'s decoder, loaded once for every lab that holds it: its session and its float32
-    head exist once in the process, and go when the last holder lets go."""
+    """``entry``'s decoder, loaded once for every lab that holds it: its session (the head
+    included) exists once in the process, and goes when the last holder lets go."""
     return shared(("decoder", *file_key(entry.file("model.onnx"))), lambda: Decoder(entry))
 
 
 class Decoder:
     """Runs one store decoder (family ``llama``): one sequence, or rows that share a cache."""
 
-    def __init__(self, entry: Entry, *, threads: int | None = None, verify: bool = False) -> None:
+    def __init__(
+        self,
+        entry: Entry,
+        *,
+        threads: int | None = None,
+        verify: bool = False,
+        spin: bool = False,
+    ) -> None:
         """``verify`` checks the files' sha256s while they load (for an entry opened unchecked,
-        ``store.model(name, verify=False)``), see :func:`~lab_app.core.models.encoder.loading`."""
+        ``store.model(name, verify=False)``), see :func:`~lab_app.core.models.encoder.loading`.
+        ``spin`` lets ONNX Runtime's worker threads spin between nodes: a token is about 15%
+        faster, for a command that has the cores to itself (never the window's decoders)."""
         m = entry.manifest
         if not m.is_decoder:
             raise StoreError(f"'{entry.name}' is a {m.family} encoder, not a decoder")
@@ -99,14 +96,24 @@ class Decoder:
         self.add_bos = bool(special.get("add_bos", False))
         # Whether the graph reads right padding from the attention mask (see forward_rows).
         self.padded_rows = bool(extra.get("padded_rows", False))
+        if not extra.get("head_in_graph", False):
+            raise StoreError(
+                f"'{entry.name}' was built by an older version of BERT Lab (its graph gives "
+                "hidden states, not logits); run `bert-lab models build` to rebuild it"
+            )
+        graph = str(entry.file("model.onnx"))
         with loading(entry, verify=verify):
-            self.session = open_session(str(entry.file("model.onnx")), threads)
-            self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
-            self._embedding = _Table.load(entry, "embedding")
-            head = _Table.load(entry, "head") if entry.file("head.npy").is_file() else None
+            # ONNX Runtime builds the session with the GIL released for most of its 0.2 s: the
+            # tokenizer and the table are read meanwhile (on two cores, 0.1 s saved).
+            session = in_background(lambda: open_session(graph, threads, spin=spin))
+            try:
+                self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
+                self._embedding = _Table.load(entry, "embedding")
+            finally:
+                self.session = session()
         self.vocab_size = self.tokenizer.get_vocab_size(with_added_tokens=True)
-        self._head = (head or self._embedding).dequantized()  # [vocab, hidden] float32
-        self._outputs = ["hidden"] + [
+        self._rows = int(self._embedding.blocks.shape[0])  # ids the table has rows for
+        self._outputs = ["logits"] + [
             f"present.{i}.{kv}" for i in range(self.num_layers) for kv in ("key", "value")
         ]
 
@@ -154,8 +161,8 @@ class Decoder:
                 f"{total} tokens exceed {self.name}'s context of {self.context_length} tokens"
             )
         token_ids = np.asarray(ids, dtype=np.int64)
-        if token_ids.min() < 0 or token_ids.max() >= len(self._head):
-            raise UserError(f"token ids must be from 0 to {len(self._head) - 1}")
+        if token_ids.min() < 0 or token_ids.max() >= self._rows:
+            raise UserError(f"token ids must be from 0 to {self._rows - 1}")
         feed: dict[str, np.ndarray] = {
             "inputs_embeds": self._embedding.rows(token_ids)[None],
             "attention_mask": np.ones((1, total), dtype=np.int64),
@@ -169,7 +176,7 @@ class Decoder:
             feed[f"past_key_values.{i}.key"] = cache.keys[i]
             feed[f"past_key_values.{i}.value"] = cache.values[i]
         out = self.session.run(self._outputs, feed)
-        logits = out[0][0] @ self._head.T
+        logits = out[0][0]
         new = Cache(tuple(out[1::2]), tuple(out[2::2]))
         return logits, new
 
@@ -202,8 +209,8 @@ class Decoder:
         for b, row in enumerate(rows):
             ids[b, : len(row)] = row
             mask[b, : cache.length + (len(row) if self.padded_rows else width)] = 1
-        if ids.min() < 0 or ids.max() >= len(self._head):
-            raise UserError(f"token ids must be from 0 to {len(self._head) - 1}")
+        if ids.min() < 0 or ids.max() >= self._rows:
+            raise UserError(f"token ids must be from 0 to {self._rows - 1}")
         lo = min(starts)
         embeds = self._embedding.rows(ids.reshape(-1)).reshape(len(rows), width, -1)
         feed: dict[str, np.ndarray] = {
@@ -214,14 +221,13 @@ class Decoder:
         for i in range(self.num_layers):
             feed[f"past_key_values.{i}.key"] = np.repeat(cache.keys[i], len(rows), axis=0)
             feed[f"past_key_values.{i}.value"] = np.repeat(cache.values[i], len(rows), axis=0)
-        (hidden,) = self.session.run(["hidden"], feed)
+        (logits,) = self.session.run(["logits"], feed)
         picked = [
-            hidden[b, s - lo : len(r) - lo]
+            logits[b, s - lo : len(r) - lo]
             for b, (r, s) in enumerate(zip(rows, starts, strict=True))
         ]
-        logits = np.concatenate(picked) @ self._head.T  # one matrix product for every row
         bounds = np.cumsum([len(p) for p in picked])[:-1]
-        return list(np.split(logits, bounds))
+        return list(np.split(np.concatenate(picked), bounds))
 
     # -- chat -------------------------------------------------------------------------------------
     def render_chat(

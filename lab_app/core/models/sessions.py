@@ -1,12 +1,12 @@
 """ONNX Runtime sessions and decoders shared by every lab that runs them, and memory given back.
 
 A session holds its model's weights, repacked for the CPU's kernels: about 140 MB for an 87 MB
-encoder; a decoder adds its 113 MB float32 head. Each lab used to open its own, so one sitting
-held bert-lab-mlm three times (Fill-mask, Fine-tuning, Inside). Here a session is kept per graph
-file and thread count, and a decoder per model file, for as long as something uses it: the table
-holds them weakly, so two labs holding the same model hold one copy, and a lab that lets go of
-its models gives the memory back without telling anyone. A lock per key makes a second caller
-wait for a load in progress instead of making a second copy.
+encoder, about 160 MB for the decoder (its output head included). Each lab used to open its own,
+so one sitting held bert-lab-mlm three times (Fill-mask, Fine-tuning, Inside). Here a session
+is kept per graph file and thread count, and a decoder per model file, for as long as something
+uses it: the table holds them weakly, so two labs holding the same model hold one copy, and a
+lab that lets go of its models gives the memory back without telling anyone. A lock per key
+makes a second caller wait for a load in progress instead of making a second copy.
 
 Freed memory does not always leave the process: glibc keeps freed heap in its arenas (ONNX
 Runtime frees a session as many medium blocks), so a released session went on counting in the

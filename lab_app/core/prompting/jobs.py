@@ -1,8 +1,8 @@
 """What the prompting lab runs off the GUI thread: plain functions of a ``progress`` and plain data.
 
 The decoder is loaded once (about a second) and kept while the lab is shown; every job after that
-reuses it, and :func:`release` gives it back (about 250 MB: its session and float32 head) when
-the lab is hidden. Results are frozen dataclasses the view draws as they are.
+reuses it, and :func:`release` gives it back (about 160 MB: its session, the head included)
+when the lab is hidden. Results are frozen dataclasses the view draws as they are.
 """
 
 from __future__ import annotations

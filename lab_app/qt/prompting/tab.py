@@ -295,7 +295,7 @@ class PromptingTab(LabTab):
 
     # -- LabTab hooks ----------------------------------------------------------------------------
     def release(self) -> None:
-        """The decoder goes (its session and float32 head); a job still running keeps it."""
+        """The decoder goes (its session, about 160 MB); a job still running keeps it."""
         from lab_app.core.prompting import jobs
 
         jobs.release()

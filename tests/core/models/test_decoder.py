@@ -212,3 +212,17 @@ def test_rows_after_a_cache_run_as_one_batch_with_each_rows_own_logits(decoder: 
         np.testing.assert_allclose(b, a, atol=1e-4, rtol=0)
         np.testing.assert_array_equal(o, a)
     assert cache.length == len(decoder.encode("Give the opposite of each word:\nhot => cold\n"))
+
+
+def test_a_decoder_built_before_the_head_moved_into_its_graph_asks_for_a_rebuild(
+    decoder: Any,
+) -> None:
+    import dataclasses
+
+    from lab_app.core.models.decoder import Decoder
+
+    entry = decoder.entry
+    extra = {k: v for k, v in entry.manifest.extra.items() if k != "head_in_graph"}
+    old = dataclasses.replace(entry, manifest=dataclasses.replace(entry.manifest, extra=extra))
+    with pytest.raises(StoreError, match=r"older version.*bert-lab models build"):
+        Decoder(old)

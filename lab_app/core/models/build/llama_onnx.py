@@ -4,7 +4,7 @@ The graph, per block: RMSNorm → Q, K, V projections (one fused matrix) → gro
 with rotary positions and a causal mask (ONNX Runtime's fused ``GroupQueryAttention``, which also
 appends the new keys and values to the cache) → output projection → residual → RMSNorm → SwiGLU
 MLP (``down(silu(gate(x)) · up(x))``, gate and up fused) → residual; after the last block, the
-final RMSNorm.
+final RMSNorm and the output head at the positions asked for.
 
 Contract (the manifest's ``extra`` records the shape)::
 
@@ -13,20 +13,26 @@ Contract (the manifest's ``extra`` records the shape)::
                             zeros for the right padding of a row shorter than the batch's longest)
              logit_positions [positions] int64  which new positions to return (-1: the last)
              past_key_values.{i}.key / .value [batch, kv_heads, past_sequence, head_dim] float32
-    outputs  hidden [batch, positions, hidden]  the final RMSNorm's output there
+    outputs  logits [batch, positions, vocab]  the head's output there
              present.{i}.key / .value [batch, kv_heads, total_sequence, head_dim]
 
-The token embedding and the output head (the same matrix when the file ties them, as SmolLM2's
-does) live beside the graph in the GGUF's Q8_0 blocks (``embedding.npy``); the
-:class:`~lab_app.core.models.decoder.Decoder` does the lookup and the head in numpy. Measured
-alternatives, on two AVX2 cores against transformers' float32 model of the same file:
+The token embedding lives beside the graph in the GGUF's Q8_0 blocks (``embedding.npy``); the
+:class:`~lab_app.core.models.decoder.Decoder` looks tokens up there in numpy. The output head
+(the same matrix when the file ties them, as SmolLM2's does) is in the graph, its 8-bit blocks
+split into two 4-bit halves over a doubled input (:func:`~gguf_file.split_8bit`), which is exact.
+Measured alternatives, on two AVX2 cores, a token after a 189-token prompt:
 
-- the head inside the graph as 8-bit ``MatMulNBits``: ONNX Runtime 1.32 has a float32 kernel for
-  4-bit blocks but not for 8-bit ones, so 211 ms a token at accuracy level 0; at level 4 (int8
-  activations) 2.5 ms, but logits off by up to 0.4 and probabilities by up to 0.02;
+- the head as 8-bit ``MatMulNBits``: ONNX Runtime 1.32 has a float32 kernel for 4-bit blocks
+  but not for 8-bit ones, so 211 ms a token at accuracy level 0; at level 4 (int8 activations)
+  2.5 ms, but logits off by up to 0.4 and probabilities by up to 0.02;
 - the head dequantised inside the graph and folded by ONNX Runtime at session start: exact, but
   the folding's temporaries peak at 860 MB while the session loads;
-- the head dequantised once in numpy (what is done): exact, 113 MB, about 8 ms a token.
+- the head dequantised once to float32 in numpy (what was done before): exact, 113 MB more
+  memory, 0.1-0.25 s to make at every start and 4.1 ms a token on two BLAS threads;
+- the head split into 4-bit halves in the graph (what is done): 2.9 ms a token alone, about
+  1 ms a token less over a whole step, and ONNX Runtime's worker threads may spin between nodes
+  (a command's choice, see ``session_options``) without a numpy head fighting them for the
+  cores: 15 ms a token against 18.
 
 ONNX Runtime runs every node of a graph whatever outputs are asked for, so the positions that need
 logits are an input: a generation step asks for the last one and never multiplies the whole prompt
@@ -56,6 +62,8 @@ GGUF stores Q and K rows permuted so that each rotary pair is two adjacent dimen
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import onnx
 from onnx import TensorProto, helper
@@ -66,11 +74,12 @@ from lab_app.core.models.build.gguf_file import (
     LlamaConfig,
     QuantMatrix,
     concat_rows,
+    split_8bit,
 )
 from lab_app.core.models.build.onnx_graph import MS_DOMAIN, GraphBuilder
 
 OPSET = 17
-OUTPUTS = ["hidden"]
+OUTPUTS = ["logits"]
 ACCURACY_LEVEL = 0
 
 
@@ -100,20 +109,24 @@ class _Builder:
         self.accuracy_level = accuracy_level
         self._block_sums: dict[str, str] = {}
 
-    def linear(self, x: str, names: list[str], fused: str = "") -> str:
+    def linear(self, x: str, names: list[str], fused: str = "", out: str = "") -> str:
         """``x @ W.T`` for GGUF matrices that share an input, as one node (their outputs side by
-        side, in ``names`` order), with Q4_1's per-block offsets added back."""
+        side, in ``names`` order), with Q4_1's per-block offsets added back; 8-bit matrices run
+        as 4-bit ones over ``[x, x]`` (:func:`split_8bit`). ``out`` names the result."""
         m = concat_rows([self.model.matrix(n) for n in names])
+        if m.bits == 8:
+            m = split_8bit(m)
+            x = self.g.op("Concat", [x, x], axis=-1)
         name = fused or names[0]
         g = self.g
         inputs = [x, g.weight(name, m.blocks), g.weight(name + ".scales", m.scales)]
         if m.zero_points is not None:
             inputs.append(g.weight(name + ".zero_points", m.zero_points))
-        y = self.nbits(inputs, m)
         if m.mins is None:
-            return y
+            return self.nbits(inputs, m, out)
+        y = self.nbits(inputs, m)
         offsets = g.weight(name + ".mins", np.ascontiguousarray(m.mins.T))  # [k/32, n]
-        return g.op("Add", [y, g.op("MatMul", [self.block_sums(x, m.k), offsets])])
+        return g.op("Add", [y, g.op("MatMul", [self.block_sums(x, m.k), offsets])], out)
 
     def block_sums(self, x: str, k: int) -> str:
         """Σx over each block of 32 inputs: [.., k] → [.., k/32] (shared by Q, K and V)."""
@@ -123,11 +136,11 @@ class _Builder:
             self._block_sums[x] = g.op("ReduceSum", [split, g.const([-1], np.int64)], keepdims=0)
         return self._block_sums[x]
 
-    def nbits(self, inputs: list[str], m: QuantMatrix) -> str:
+    def nbits(self, inputs: list[str], m: QuantMatrix, out: str = "") -> str:
         return self.g.op_multi(
             "MatMulNBits",
             inputs,
-            [""],
+            [out],
             MS_DOMAIN,
             K=m.k,
             N=m.n,
@@ -209,19 +222,39 @@ def build_llama_onnx(model: GGUFModel, *, accuracy_level: int = ACCURACY_LEVEL) 
         last = i + 1 == c.num_layers
         norm_name = "output_norm.weight" if last else f"blk.{i + 1}.attn_norm.weight"
         normed, residual = b.skip_rms_norm(mlp_out, residual, norm_name)
-    g.op("Gather", [normed, "logit_positions"], name="hidden", axis=1)
+    hidden = g.op("Gather", [normed, "logit_positions"], axis=1)
+    head = "token_embd.weight" if c.tied_embeddings else "output.weight"
+    b.linear(hidden, [head], out="logits")
     return _finish(g, c)
 
 
+GRAPH_FILES = ("model.onnx", "model.onnx.data")
+
+
+def save_decoder_graph(model: onnx.ModelProto, folder: Path) -> list[str]:
+    """Write the graph as ``model.onnx`` with its weights in ``model.onnx.data`` beside it; the
+    names of the two files. ONNX Runtime maps a data file instead of copying the weights out of
+    the parsed graph: SmolLM2's session starts in 0.17 s against 0.30 s from one 120 MB file
+    (two cores), with the same time per token."""
+    graph, data = GRAPH_FILES
+    onnx.save_model(
+        model,
+        str(folder / graph),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=data,
+        size_threshold=1024,
+    )
+    (folder / data).chmod((folder / graph).stat().st_mode & 0o777)  # onnx writes it 0600
+    return list(GRAPH_FILES)
+
+
 def token_tables(model: GGUFModel) -> dict[str, QuantMatrix]:
-    """The 8-bit embedding (and, when not tied, head) tables that sit beside the graph."""
-    tables = {"embedding": model.matrix("token_embd.weight")}
-    if not model.config.tied_embeddings:
-        tables["head"] = model.matrix("output.weight")
-    for name, m in tables.items():
-        if m.bits != 8 or m.mins is not None:
-            raise GGUFError(f"the {name} table must be 8-bit (Q8_0) or float")
-    return tables
+    """The 8-bit embedding table that sits beside the graph (looked up in numpy)."""
+    table = model.matrix("token_embd.weight")
+    if table.bits != 8 or table.mins is not None:
+        raise GGUFError("the embedding table must be 8-bit (Q8_0) or float")
+    return {"embedding": table}
 
 
 def _finish(g: GraphBuilder, c: LlamaConfig) -> onnx.ModelProto:
@@ -238,7 +271,7 @@ def _finish(g: GraphBuilder, c: LlamaConfig) -> onnx.ModelProto:
     ]
     outputs = [
         helper.make_tensor_value_info(
-            "hidden", TensorProto.FLOAT, ["batch", "positions", c.hidden_size]
+            "logits", TensorProto.FLOAT, ["batch", "positions", c.vocab_size]
         ),
     ]
     for i in range(c.num_layers):
