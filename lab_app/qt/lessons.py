@@ -5,7 +5,8 @@ switches to its lab, gives the lab the step's state and, unless the step asks a 
 runs the lab on it (``LabTab.run_current``). A step with a question covers the lab's answer until
 "Reveal"; Back goes to the previous step and restores it exactly, revealed or not. Page Down and
 Page Up step (a presenter's clicker sends those keys), Ctrl+R reveals. Nothing here writes a file
-except "Save…", to the name the user chose.
+except "Save…", to the name the user chose. Opening and saving run off the GUI thread: a lesson's
+zip may carry up to 200 MB of datasets.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lab_app.qt.registry import TABS
 from lab_app.qt.shell.lesson_edit import StepEditor
 from lab_app.qt.shell.lesson_panel import LessonPanel
 from lab_app.qt.shell.lesson_state import capture, restore
+from lab_app.qt.shell.runner import Runner
 from lab_app.qt.shell.tab import LabTab
 
 LAB_KEYS = tuple(spec.object_name.removeprefix("tab_") for spec in TABS)
@@ -57,6 +59,19 @@ class AnswerCover(QLabel):
         return False
 
 
+def _read(progress: object, path: Path) -> Lesson:
+    """The lesson at ``path``, a zip unpacked (a job for the controller's runner)."""
+    return open_lesson(path)
+
+
+def _write(progress: object, lesson: Lesson, path: Path) -> list[str]:
+    """Write ``lesson`` to ``path``; the files a ``.zip`` carried (a job for the runner)."""
+    if path.suffix.lower() == ".zip":
+        return write_zip(lesson, path, overwrite=True)
+    write_lesson(lesson, path, overwrite=True)
+    return []
+
+
 class LessonController(QObject):
     """The open lesson, its current step, and what has been revealed."""
 
@@ -74,6 +89,10 @@ class LessonController(QObject):
         self.dock.setWidget(self.panel)
         self.dock.hide()
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.files = Runner(self)  # opening and saving; the window's close stops it with the rest
+        self.files.result_ready.connect(self._file_done)
+        self.files.failed.connect(self._file_failed)
+        self._file_task: tuple[str, Path, Lesson | None] = ("open", Path(), None)
         self._menu()
         self._connect()
 
@@ -128,10 +147,27 @@ class LessonController(QObject):
 
     # -- opening ---------------------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
-        try:
-            self.open_lesson(open_lesson(path))
-        except UserError as exc:
-            self.window.statusBar().showMessage(f"Could not open the lesson: {exc}")
+        """Read ``path`` off the GUI thread, then show it (:meth:`open_lesson`)."""
+        self._file_task = ("open", path, None)
+        self.window.statusBar().showMessage(f"Opening the lesson {path.name}…")
+        self.files.start(_read, path)
+
+    def _file_done(self, result: object) -> None:
+        verb, path, saved = self._file_task
+        if verb == "open":
+            assert isinstance(result, Lesson)
+            self.open_lesson(result)
+            self.window.statusBar().clearMessage()
+            return
+        if self.lesson is not None and self.lesson is saved:  # not edited or replaced since
+            self.lesson = replace(self.lesson, source=str(path))
+        carried = result if isinstance(result, list) else []
+        with_files = f" with {len(carried)} file(s)" if carried else ""
+        self.window.statusBar().showMessage(f"Saved the lesson to {path}{with_files}")
+
+    def _file_failed(self, exc: object) -> None:
+        verb = self._file_task[0]
+        self.window.statusBar().showMessage(f"Could not {verb} the lesson: {exc}")
 
     def open_dialog(self) -> None:
         from lab_app.qt.shell.file_dialogs import open_path
@@ -298,18 +334,9 @@ class LessonController(QObject):
         self.save(path if path.suffix in (".yaml", ".yml", ".zip") else path.with_suffix(".yaml"))
 
     def save(self, path: Path) -> None:
-        """Write the lesson to ``path`` (the save dialog already asked before replacing it); a
-        ``.zip`` carries the files its steps use."""
+        """Write the lesson to ``path`` off the GUI thread (the save dialog already asked before
+        replacing it); a ``.zip`` carries the files its steps use."""
         assert self.lesson is not None
-        carried: list[str] = []
-        try:
-            if path.suffix.lower() == ".zip":
-                carried = write_zip(self.lesson, path, overwrite=True)
-            else:
-                write_lesson(self.lesson, path, overwrite=True)
-        except (UserError, OSError) as exc:
-            self.window.statusBar().showMessage(f"Could not save the lesson: {exc}")
-            return
-        self.lesson = replace(self.lesson, source=str(path))
-        with_files = f" with {len(carried)} file(s)" if carried else ""
-        self.window.statusBar().showMessage(f"Saved the lesson to {path}{with_files}")
+        self._file_task = ("save", path, self.lesson)
+        self.window.statusBar().showMessage(f"Saving the lesson to {path}…")
+        self.files.start(_write, self.lesson, path)

@@ -237,3 +237,40 @@ def test_keyboard_tab_switch_is_immediate(qtbot: QtBot, window, heartbeat) -> No
     settle(qtbot, 150)
     assert window.tabs.currentIndex() == 2
     assert beat.longest_ms < LIMIT_MS
+
+
+def test_saving_and_opening_a_lesson_zip_with_a_big_dataset(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window, heartbeat, tmp_path: Path
+) -> None:
+    """A zip carries a step's dataset (here 40 MB that deflate cannot shrink much: about a
+    second to compress and 0.15 s to unpack on two cores): both happen off the GUI thread."""
+    import base64
+    import os
+
+    from lab_app.core.lessons.lesson import Lesson, Question, Step
+    from lab_app.qt.lessons import LAB_KEYS
+
+    preds = tmp_path / "preds.csv"
+    noise = base64.encodebytes(os.urandom(30_000_000))  # 76-character lines
+    preds.write_bytes(b"label,prediction\n" + noise)
+    state = {"page": "glue", "pages": {"glue": {"source": str(preds)}}}
+    question = Question("How many right?", ("half", "most"), "most")
+    lessons = window.lessons
+    window.tabs.setCurrentIndex(LAB_KEYS.index("specs"))
+    lessons.open_lesson(Lesson("Big", (Step("bench", state, question=question),)))
+    target = tmp_path / "big.zip"
+
+    def save(n: int) -> None:
+        with qtbot.waitSignal(lessons.files.result_ready, timeout=WAIT):
+            lessons.save(target)
+        settle(qtbot)
+
+    def open_it(n: int) -> None:
+        with qtbot.waitSignal(lessons.files.result_ready, timeout=WAIT):
+            lessons.open_file(target)
+        settle(qtbot)
+
+    assert best_of(heartbeat, save) < LIMIT_MS
+    assert "with 1 file(s)" in window.statusBar().currentMessage()
+    assert best_of(heartbeat, open_it) < LIMIT_MS
+    assert lessons.lesson is not None and lessons.lesson.source == str(target)
