@@ -12,10 +12,11 @@ from lab_app.core.progress import Progress
 
 #: The GLUE page's built-in source: the constant model on a 90/10 split.
 CONSTANT_EXAMPLE = "example"
-#: The models the pages' jobs loaded (decoder, masked LM, SBERT, the QA model, a pair model),
-#: kept while the lab is shown so a second run does not load them again; given back when it is
-#: hidden.
-_HELD: LruCache[tuple[str | None, str], Any] = LruCache(5)
+#: The model the last page's job loaded (decoder, masked LM, SBERT, the QA model, a pair model),
+#: kept while the lab is shown so a second run does not load it again; given back when it is
+#: hidden. One, as the window holds one lab's: a run of every page kept all five (0.5 GB more at
+#: the SQuAD page); a page run after another loads its model again (0.2-0.6 s).
+_HELD: LruCache[tuple[str | None, str], Any] = LruCache(1)
 
 
 def release() -> None:

@@ -105,7 +105,7 @@ class Decoder:
         with loading(entry, verify=verify):
             # ONNX Runtime builds the session with the GIL released for most of its 0.2 s: the
             # tokenizer and the table are read meanwhile (on two cores, 0.1 s saved).
-            session = in_background(lambda: open_session(graph, threads, spin=spin))
+            session = in_background(lambda: open_session(graph, threads, spin=spin, arena=True))
             try:
                 self.tokenizer = shared_plain_tokenizer(entry.file("tokenizer.json"))
                 self._embedding = _Table.load(entry, "embedding")
