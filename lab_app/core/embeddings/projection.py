@@ -3,8 +3,9 @@
 umap-learn compiles its kernels with numba on first use (≈16 s on a classroom laptop, then ≈2 s
 per process for the import alone), so it is imported lazily, inside the functions that need it,
 with numba's cache in the user's cache folder (never inside the installed package). The GUI calls
-:func:`warm_umap` in the background after start-up so that a student's first UMAP is not the slow
-one. A fitted map is kept with its result so new utterances can be placed on it (``transform``).
+:func:`warm_umap` in the background once the Embeddings lab is set to UMAP, so that a student's
+first UMAP map is not the slow one. A fitted map is kept with its result so new utterances can be
+placed on it (``transform``).
 """
 
 from __future__ import annotations

@@ -342,3 +342,28 @@ def test_exporting_over_a_neighbouring_metadata_tsv_asks_first(
     with qtbot.waitSignal(tab.export_runner.result_ready, timeout=WAIT):
         tab._export_dialog()
     assert out.is_file() and mine.read_text(encoding="utf-8").startswith("text\tlabel\n")
+
+
+def test_umap_is_warmed_only_once_the_lab_is_set_to_use_it(
+    qtbot: QtBot, built_store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """umap, numba and the compiled kernels stay for the session (a third of a GB): a lab left
+    on PCA, the default, never loads them; choosing UMAP starts the warm-up at once."""
+    from lab_app.qt.embeddings import tab as tab_module
+
+    started: list[bool] = []
+
+    class Recorder(jobs.Warmup):
+        def start(self) -> None:
+            started.append(True)
+
+    monkeypatch.setenv("BERT_LAB_UMAP_WARMUP", "1")
+    monkeypatch.setattr(tab_module, "WARMUP_DELAY_MS", 50)
+    monkeypatch.setattr(jobs, "WARMUP", Recorder(approximate=False))
+    made = EmbeddingsTab(store=str(built_store_dir))
+    qtbot.addWidget(made)
+    qtbot.wait(300)  # the delayed check has run: still PCA
+    assert made.controls.method() == "pca" and not started
+    made.controls.method_combo.setCurrentIndex(made.controls.method_combo.findData("umap"))
+    assert started
+    made.shutdown()
