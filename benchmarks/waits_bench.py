@@ -242,7 +242,7 @@ def embeddings(bench: Bench, store: str | None) -> None:
         f"Sweep σ ({len(sigmas)} σ, one noisy model each)",
         call(sweep, session, data, base, k, sigmas),
     )
-    add("UMAP warm-up (numba; background, at tab show)",
+    add("UMAP warm-up (numba; background, once UMAP is chosen)",
         lambda: f"exact-path kernels {warm_umap(False):.1f} s")  # fmt: skip
     add("map switched to UMAP (n 15, min_dist 0.1, cosine)", partial(run, config, umap=True),
         partial(run, config, umap=True, fresh=True))  # fmt: skip

@@ -60,16 +60,23 @@ class AnswerCover(QLabel):
 
 
 def _read(progress: object, path: Path) -> Lesson:
-    """The lesson at ``path``, a zip unpacked (a job for the controller's runner)."""
-    return open_lesson(path)
+    """The lesson at ``path``, a zip unpacked (the opener's job)."""
+    try:
+        return open_lesson(path)
+    except OSError as exc:  # the user's file, not a bug: said in the status line
+        raise UserError(str(exc)) from exc
 
 
-def _write(progress: object, lesson: Lesson, path: Path) -> list[str]:
-    """Write ``lesson`` to ``path``; the files a ``.zip`` carried (a job for the runner)."""
-    if path.suffix.lower() == ".zip":
-        return write_zip(lesson, path, overwrite=True)
-    write_lesson(lesson, path, overwrite=True)
-    return []
+def _write(progress: object, lesson: Lesson, path: Path) -> tuple[Lesson, Path, list[str]]:
+    """Write ``lesson`` to ``path`` (the saver's job): what was saved, where, and the files a
+    ``.zip`` carried."""
+    try:
+        if path.suffix.lower() == ".zip":
+            return lesson, path, write_zip(lesson, path, overwrite=True)
+        write_lesson(lesson, path, overwrite=True)
+    except OSError as exc:  # an unwritable folder or a full disk: said in the status line
+        raise UserError(str(exc)) from exc
+    return lesson, path, []
 
 
 class LessonController(QObject):
@@ -89,10 +96,13 @@ class LessonController(QObject):
         self.dock.setWidget(self.panel)
         self.dock.hide()
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        self.files = Runner(self)  # opening and saving; the window's close stops it with the rest
-        self.files.result_ready.connect(self._file_done)
-        self.files.failed.connect(self._file_failed)
-        self._file_task: tuple[str, Path, Lesson | None] = ("open", Path(), None)
+        # Off the GUI thread, each its own (a save never cancels an open); the window's close
+        # stops them with the rest.
+        self.opener, self.saver = Runner(self), Runner(self)
+        self.opener.result_ready.connect(self._opened)
+        self.opener.failed.connect(partial(self._file_failed, "open"))
+        self.saver.result_ready.connect(self._saved)
+        self.saver.failed.connect(partial(self._file_failed, "save"))
         self._menu()
         self._connect()
 
@@ -148,25 +158,21 @@ class LessonController(QObject):
     # -- opening ---------------------------------------------------------------------------------
     def open_file(self, path: Path) -> None:
         """Read ``path`` off the GUI thread, then show it (:meth:`open_lesson`)."""
-        self._file_task = ("open", path, None)
         self.window.statusBar().showMessage(f"Opening the lesson {path.name}…")
-        self.files.start(_read, path)
+        self.opener.start(_read, path)
 
-    def _file_done(self, result: object) -> None:
-        verb, path, saved = self._file_task
-        if verb == "open":
-            assert isinstance(result, Lesson)
-            self.open_lesson(result)
-            self.window.statusBar().clearMessage()
-            return
-        if self.lesson is not None and self.lesson is saved:  # not edited or replaced since
-            self.lesson = replace(self.lesson, source=str(path))
-        carried = result if isinstance(result, list) else []
+    def _opened(self, lesson: Lesson) -> None:
+        self.window.statusBar().clearMessage()  # the lab the first step shows says its own
+        self.open_lesson(lesson)
+
+    def _saved(self, result: tuple[Lesson, Path, list[str]]) -> None:
+        saved, path, carried = result
+        if self.lesson is saved:  # not edited or replaced since
+            self.lesson = replace(saved, source=str(path))
         with_files = f" with {len(carried)} file(s)" if carried else ""
         self.window.statusBar().showMessage(f"Saved the lesson to {path}{with_files}")
 
-    def _file_failed(self, exc: object) -> None:
-        verb = self._file_task[0]
+    def _file_failed(self, verb: str, exc: object) -> None:
         self.window.statusBar().showMessage(f"Could not {verb} the lesson: {exc}")
 
     def open_dialog(self) -> None:
@@ -337,6 +343,5 @@ class LessonController(QObject):
         """Write the lesson to ``path`` off the GUI thread (the save dialog already asked before
         replacing it); a ``.zip`` carries the files its steps use."""
         assert self.lesson is not None
-        self._file_task = ("save", path, self.lesson)
         self.window.statusBar().showMessage(f"Saving the lesson to {path}…")
-        self.files.start(_write, self.lesson, path)
+        self.saver.start(_write, self.lesson, path)

@@ -85,25 +85,17 @@ def loading(entry: Entry, *, verify: bool = False) -> Iterator[None]:
     GIL, and so does ONNX Runtime for most of a session's creation): a command that opens one
     model saves the 80-90 ms a check before the load costs. A damaged file is reported by its
     name, whatever the load made of it."""
-    problems: list[str] = []
-    checker = None
-    if verify:
-        checker = threading.Thread(target=lambda: problems.extend(verify_entry(entry)))
-        checker.start()
+    checked = in_background(lambda: verify_entry(entry)) if verify else list
     try:
         yield
     except Exception as exc:  # onnxruntime raises its own unexported exception types
-        if checker is not None:
-            checker.join()
-        if problems:
+        if problems := checked():
             raise StoreError("; ".join(problems) + f" — {REPAIR_HINT}") from exc
         if isinstance(exc, StoreError):
             raise
         raise StoreError(f"model '{entry.name}' cannot be loaded ({exc}); {REPAIR_HINT}") from exc
-    if checker is not None:
-        checker.join()
-        if problems:
-            raise StoreError("; ".join(problems) + f" — {REPAIR_HINT}")
+    if problems := checked():
+        raise StoreError("; ".join(problems) + f" — {REPAIR_HINT}")
 
 
 def in_background(make: Callable[[], T]) -> Callable[[], T]:

@@ -71,6 +71,7 @@ class LruCache(Generic[K, V]):
             value = self.get(key)
             if value is None:
                 generation = self._generation
+                self._make_room()
                 value = make()
                 with self._lock:
                     if generation == self._generation:
@@ -96,6 +97,13 @@ class LruCache(Generic[K, V]):
         if self._size_of is None:
             return len(self._items)
         return sum(self._size_of(v) for v in self._items.values())
+
+    def _make_room(self) -> None:
+        """Drop the oldest entries a new one would evict, before it loads: a full cache of one
+        model would otherwise hold the old model and the new one at once while it loads."""
+        with self._lock:
+            while self._items and len(self._items) >= self.max_entries:
+                self._items.popitem(last=False)
 
     def _evict(self) -> None:
         while len(self._items) > self.max_entries:

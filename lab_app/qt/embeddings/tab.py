@@ -3,8 +3,9 @@
 The chatbot sample is loaded at start and one click embeds it; after that every change re-runs by
 itself (debounced), from the caches when it can. Work runs on the tab's runners, never on the GUI
 thread, and the heavy libraries (ONNX Runtime, sklearn, umap) are imported inside the jobs, so the
-window's first paint does not pay for them. UMAP's numba kernels are warmed in the background
-shortly after the tab is made, so a student's first UMAP is not the slow one.
+window's first paint does not pay for them. UMAP's numba kernels are warmed in the background once
+the tab is set to UMAP (restored settings, a lesson step or the student's choice), so a student's
+first UMAP map is not the slow one.
 """
 
 from __future__ import annotations
@@ -77,12 +78,11 @@ class EmbeddingsTab(LabTab):
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_analysis)
         self._warm_timer = QTimer(self, singleShot=True, interval=WARMUP_DELAY_MS)
-        self._warm_timer.timeout.connect(self._warm_if_umap)
+        self._warm_timer.timeout.connect(self.start_warmup)
         self._connect()
         # BERT_LAB_UMAP_WARMUP=0 skips it (the test suite, where each process would pay ~15 s).
-        if self.warm_up_umap and os.environ.get("BERT_LAB_UMAP_WARMUP") != "0":
-            self._warm_timer.start()  # the restored settings may have chosen UMAP by then
-            self.controls.method_combo.currentIndexChanged.connect(self._warm_if_umap)
+        self._auto_warm = self.warm_up_umap and os.environ.get("BERT_LAB_UMAP_WARMUP") != "0"
+        self.controls.method_combo.currentIndexChanged.connect(lambda _: self._warm_if_umap())
         self.reload_models()
         self._dataset_shown()
 
@@ -328,13 +328,17 @@ class EmbeddingsTab(LabTab):
         if self.has_run:
             self._debounce.start()
 
-    def _warm_if_umap(self) -> None:
-        """Warm UMAP up only once the lab is set to draw with it. umap, numba and llvmlite and
-        the compiled kernels stay in memory for the rest of the session: 0.33 GB of the peak of
-        a sitting that runs every lab's example (0.88 GB without, 1.2 GB with), which a class
-        that keeps to PCA, the default, need not carry. A class that uses UMAP has it set when
-        the lab opens (its saved settings) or warms it from the moment UMAP is chosen."""
-        if self.controls.method() == "umap":
+    def _warm_if_umap(self, later: bool = False) -> None:
+        """Warm UMAP up only once the lab is set to draw with it: at once when the student
+        chooses it, ``later`` (once the window is idle) when restored settings or a lesson step
+        choose it. umap, numba and llvmlite and the compiled kernels stay in memory for the rest
+        of the session: 0.33 GB of the peak of a sitting that runs every lab's example (0.94 GB
+        without, 1.2 GB with), which a class that keeps to PCA, the default, need not carry."""
+        if not (self._auto_warm and self.controls.method() == "umap"):
+            return
+        if later:
+            self._warm_timer.start()
+        else:
             self.start_warmup()
 
     def start_warmup(self) -> None:
@@ -387,6 +391,7 @@ class EmbeddingsTab(LabTab):
             view.restore(self.entries, self._state, layer=True)
         self.noise.model_changed()
         self._dataset_shown()
+        self._warm_if_umap(later=True)  # apply() restores the combo with its signals blocked
 
 
 if __name__ == "__main__":

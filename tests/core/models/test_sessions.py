@@ -106,6 +106,17 @@ def test_release_empties_the_cache_and_drops_off_the_callers_thread() -> None:
     assert dropped == ["bert-lab-give-back"]
 
 
+def test_a_full_cache_lets_go_of_its_oldest_entry_before_the_next_one_loads() -> None:
+    class Big:
+        pass
+
+    cache: LruCache[str, Big] = LruCache(1)
+    ref = weakref.ref(cache.get_or_make("a", Big))
+    seen: list[bool] = []
+    cache.get_or_make("b", lambda: seen.append(gone(ref)) or Big())  # type: ignore[func-returns-value]
+    assert seen == [True] and "b" in cache and "a" not in cache
+
+
 def test_the_decoder_and_its_head_are_loaded_once(store: ModelStore) -> None:
     from lab_app.core.models.decoder import shared_decoder
     from lab_app.core.prompting import jobs as prompting

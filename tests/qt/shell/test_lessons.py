@@ -116,7 +116,7 @@ def test_add_this_view_edit_and_save(qtbot: QtBot, window: MainWindow, tmp_path:
     edited = editor.edited()
     assert edited.question is not None and edited.question.choices == ("six", "seven")
     path = tmp_path / "mine.yaml"
-    with qtbot.waitSignal(lessons.files.result_ready, timeout=TIMEOUT):
+    with qtbot.waitSignal(lessons.saver.result_ready, timeout=TIMEOUT):
         lessons.save(path)  # off the GUI thread
     assert "Saved the lesson" in window.statusBar().currentMessage()
     again = read_lesson(path)
@@ -131,7 +131,7 @@ def test_a_save_that_cannot_be_written_says_so(
     window.tabs.setCurrentIndex(LAB_KEYS.index("specs"))
     lessons.add_view()
     target = tmp_path / "no such folder" / "mine.zip"
-    with qtbot.waitSignal(lessons.files.failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(lessons.saver.failed, timeout=TIMEOUT):
         lessons.save(target)
     assert "Could not save the lesson" in window.statusBar().currentMessage()
     assert not target.parent.exists()
@@ -141,7 +141,7 @@ def test_a_save_that_cannot_be_written_says_so(
 def test_a_broken_lesson_changes_nothing(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"steps: [\n")
-    with qtbot.waitSignal(window.lessons.files.failed, timeout=TIMEOUT):
+    with qtbot.waitSignal(window.lessons.opener.failed, timeout=TIMEOUT):
         window.lessons.open_file(bad)
     assert window.lessons.lesson is None
     assert "Could not open the lesson" in window.statusBar().currentMessage()

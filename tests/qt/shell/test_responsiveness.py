@@ -261,12 +261,12 @@ def test_saving_and_opening_a_lesson_zip_with_a_big_dataset(  # type: ignore[no-
     target = tmp_path / "big.zip"
 
     def save(n: int) -> None:
-        with qtbot.waitSignal(lessons.files.result_ready, timeout=WAIT):
+        with qtbot.waitSignal(lessons.saver.result_ready, timeout=WAIT):
             lessons.save(target)
         settle(qtbot)
 
     def open_it(n: int) -> None:
-        with qtbot.waitSignal(lessons.files.result_ready, timeout=WAIT):
+        with qtbot.waitSignal(lessons.opener.result_ready, timeout=WAIT):
             lessons.open_file(target)
         settle(qtbot)
 

